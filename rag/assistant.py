@@ -1,0 +1,225 @@
+"""The Python API: ``Assistant.open()``, ``ingest``, ``ask`` and ``ask_stream``.
+
+An answer is built in four steps: retrieve passages (dense, cosine), refuse at once when none
+is relevant enough, let the model answer from numbered passages, then resolve its markers to
+sentence citations. An answer with no valid citation is a refusal: the model's own words
+are never shown as if the articles said them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from index import (
+    Article,
+    ChromaStore,
+    Embedder,
+    IngestReport,
+    QuestionError,
+    SentenceChunker,
+    SentenceTransformerEmbedder,
+    VectorStore,
+    detect_language,
+    ingest,
+    read_folder,
+)
+from rag import model_files
+from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
+from rag.citations import resolve
+from rag.prompt import NOT_FOUND, build_messages
+from rag.settings import Settings
+from rag.types import Answer, Passage
+
+MAX_QUESTION_CHARS = 2000
+
+REFUSALS = {
+    "en": "The articles don't say.",
+    "de": "Dazu steht nichts in den Artikeln.",
+}
+
+
+class Assistant:
+    def __init__(
+        self,
+        *,
+        store: VectorStore,
+        embedder: Embedder,
+        backend: ChatBackend,
+        top_k: int = 3,
+        min_score: float = 0.25,
+        max_answer_tokens: int = 200,
+        chunk_tokens: int = 160,
+        overlap_tokens: int = 30,
+        default_corpus: Path | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.backend = backend
+        self.top_k = top_k
+        self.min_score = min_score
+        self.max_answer_tokens = max_answer_tokens
+        self.chunk_tokens = chunk_tokens
+        self.overlap_tokens = overlap_tokens
+        self.default_corpus = default_corpus
+        self._chunker: SentenceChunker | None = None
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> "Assistant":
+        """The real assistant: verified models, Chroma on disk, the configured LLM backend."""
+        settings = settings or Settings.from_env()
+        if settings.uses_default_embedder:
+            model_files.verify(model_files.EMBEDDINGGEMMA_300M, settings.models_dir)
+        if settings.llm_url:
+            backend: ChatBackend = OpenAICompatibleBackend(
+                settings.llm_url, model=settings.llm_model, api_key=settings.llm_api_key
+            )
+        else:
+            if settings.uses_default_llm:
+                model_files.verify(model_files.QWEN_CODER_1_5B, settings.models_dir)
+            backend = LlamaCppBackend(
+                settings.llm_file, threads=settings.threads, context_tokens=settings.context_tokens
+            )
+        return cls(
+            store=ChromaStore.persistent(settings.chroma_dir, settings.collection),
+            embedder=SentenceTransformerEmbedder(settings.embedder_model),
+            backend=backend,
+            top_k=settings.top_k,
+            min_score=settings.min_score,
+            max_answer_tokens=settings.max_answer_tokens,
+            chunk_tokens=settings.chunk_tokens,
+            overlap_tokens=settings.overlap_tokens,
+            default_corpus=settings.articles_dir,
+        )
+
+    @property
+    def chunker(self) -> SentenceChunker:
+        if self._chunker is None:
+            self._chunker = SentenceChunker(
+                self.embedder.tokenize, chunk_tokens=self.chunk_tokens, overlap_tokens=self.overlap_tokens
+            )
+        return self._chunker
+
+    def ingest(self, path: str | Path, *, prune: bool = False, progress=lambda message: None) -> IngestReport:
+        articles, skipped = read_folder(Path(path))
+        return ingest(
+            articles,
+            store=self.store,
+            chunker=self.chunker,
+            embedder=self.embedder,
+            skipped=skipped,
+            prune=prune,
+            progress=progress,
+        )
+
+    def ensure_indexed(self, progress=print) -> IngestReport | None:
+        """On an empty index, index the default corpus so a first question just works."""
+        if self.store.chunk_count() > 0 or self.default_corpus is None:
+            return None
+        progress(f"The index is empty: indexing the sample articles in {self.default_corpus} first.")
+        report = self.ingest(self.default_corpus)
+        progress(report.summary())
+        return report
+
+    def retrieve(self, question: str) -> list[Passage]:
+        hits = self.store.search(self.embedder.embed_query(question), self.top_k)
+        relevant = [hit for hit in hits if hit.score >= self.min_score]
+        return [
+            Passage(
+                number=i,
+                article_id=hit.chunk.article_id,
+                title=hit.title,
+                text=hit.chunk.text,
+                start=hit.chunk.start,
+                end=hit.chunk.end,
+                score=round(hit.score, 4),
+            )
+            for i, hit in enumerate(relevant, start=1)
+        ]
+
+    def ask(self, question: str) -> Answer:
+        answer = None
+        for item in self.ask_stream(question):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str) -> Iterator[str | Passage | Answer]:
+        """Yield the passages first, then the answer text as it is generated, then the Answer."""
+        question = _clean_question(question)
+        language = detect_language(question)
+        started = time.perf_counter()
+        passages = self.retrieve(question)
+        timings = {"retrieval_s": time.perf_counter() - started}
+        yield from passages
+        if not passages:
+            yield self._refusal(question, language, passages, timings, started)
+            return
+        raw: list[str] = []
+        generation_started = time.perf_counter()
+        messages = build_messages(question, passages, language)
+        for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens):
+            timings.setdefault("first_token_s", time.perf_counter() - started)
+            raw.append(piece)
+            yield piece
+        timings["generation_s"] = time.perf_counter() - generation_started
+        yield self._answer(question, language, "".join(raw), passages, timings, started)
+
+    def _answer(
+        self, question: str, language: str, raw: str, passages: Sequence[Passage], timings: dict, started: float
+    ) -> Answer:
+        if NOT_FOUND.lower() in raw.lower():
+            return self._refusal(question, language, passages, timings, started)
+        cited_ids = sorted({passage.article_id for passage in passages})
+        articles = {stored.article.id: stored.article for stored in self.store.articles(cited_ids)}
+        resolved = resolve(raw, passages, articles, question=question, similarity=self._similarity)
+        if not resolved.citations:
+            return self._refusal(question, language, passages, timings, started)
+        return Answer(
+            question=question,
+            text=resolved.text,
+            citations=resolved.citations,
+            refused=False,
+            language=language,
+            passages=tuple(passages),
+            timings=_finished(timings, started),
+        )
+
+    def _refusal(
+        self, question: str, language: str, passages: Sequence[Passage], timings: dict, started: float
+    ) -> Answer:
+        return Answer(
+            question=question,
+            text=REFUSALS.get(language, REFUSALS["en"]),
+            citations=(),
+            refused=True,
+            language=language,
+            passages=tuple(passages),
+            timings=_finished(timings, started),
+        )
+
+    def _similarity(self, claim: str, sentences: Sequence[str]) -> list[float]:
+        query = self.embedder.embed_query(claim)
+        documents = self.embedder.embed_documents(list(sentences))
+        return [sum(a * b for a, b in zip(query, document)) for document in documents]
+
+    def articles(self) -> list[Article]:
+        return [stored.article for stored in self.store.articles()]
+
+
+def _clean_question(question: str) -> str:
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+    if not cleaned:
+        raise QuestionError("The question is empty. Ask something about the articles.")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}."
+        )
+    return cleaned
+
+
+def _finished(timings: dict, started: float) -> dict[str, float]:
+    timings = {**timings, "total_s": time.perf_counter() - started}
+    return {key: round(value, 3) for key, value in timings.items()}

@@ -1,0 +1,144 @@
+"""Language model backends behind one Protocol: the in-process GGUF model and any
+OpenAI-compatible chat endpoint. Both stream text as it is generated."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import threading
+from pathlib import Path
+from typing import Iterator, Protocol, Sequence
+
+from index.errors import BackendError, ModelError
+
+Message = dict[str, str]
+
+
+class ChatBackend(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
+        """Yield pieces of the reply; greedy decoding, so the same prompt gives the same reply."""
+
+
+class LlamaCppBackend:
+    """A GGUF model run in this process by xllamacpp (llama.cpp's server, continuous batching).
+
+    The model loads on first use (``warm_up``). llama.cpp also listens on a random loopback
+    port; nothing outside this machine can reach it.
+    """
+
+    def __init__(self, model_path: Path, *, threads: int = 0, context_tokens: int = 4096, parallel: int = 1) -> None:
+        self.model_path = Path(model_path)
+        self.threads = threads
+        self.context_tokens = context_tokens
+        self.parallel = parallel
+        self._server = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.model_path.name
+
+    def warm_up(self):
+        with self._lock:
+            if self._server is None:
+                import xllamacpp
+
+                if not self.model_path.is_file():
+                    raise ModelError(f"No model file at {self.model_path}. Run `article-qa models pull`.")
+                params = xllamacpp.CommonParams()
+                params.model.path = str(self.model_path)
+                params.n_ctx = self.context_tokens * self.parallel
+                params.n_parallel = self.parallel
+                params.verbosity = -1  # llama.cpp logs every request to stderr otherwise
+                threads = self.threads or os.cpu_count() or 2
+                params.cpuparams.n_threads = threads
+                params.cpuparams_batch.n_threads = threads
+                try:
+                    self._server = xllamacpp.Server(params)
+                except Exception as exc:
+                    raise ModelError(f"Could not load {self.model_path}: {exc}") from exc
+        return self._server
+
+    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
+        server = self.warm_up()
+        request = {"messages": list(messages), "max_tokens": max_tokens, "temperature": 0.0, "stream": True}
+        pieces: queue.Queue = queue.Queue()
+        done = object()
+
+        def on_chunk(chunk) -> None:
+            pieces.put(chunk)
+
+        def run() -> None:
+            try:
+                server.handle_chat_completions(request, on_chunk)
+            except Exception as exc:  # surfaced to the caller below
+                pieces.put(exc)
+            finally:
+                pieces.put(done)
+
+        threading.Thread(target=run, name="llama-generate", daemon=True).start()
+        while (item := pieces.get()) is not done:
+            if isinstance(item, Exception):
+                raise BackendError(f"The language model failed: {item}") from item
+            if isinstance(item, str):
+                item = json.loads(item)
+            if "error" in item:
+                raise BackendError(f"The language model failed: {item['error']}")
+            for choice in item.get("choices", []):
+                text = (choice.get("delta") or {}).get("content")
+                if text:
+                    yield text
+
+
+class OpenAICompatibleBackend:
+    """Any server that speaks the OpenAI chat completions API (llama.cpp, vLLM, Ollama, ...)."""
+
+    def __init__(self, base_url: str, *, model: str = "default", api_key: str = "", timeout_s: float = 600) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self._api_key = api_key
+        self.timeout_s = timeout_s
+
+    @property
+    def name(self) -> str:
+        return f"{self.model}@{self.base_url}"
+
+    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
+        import httpx
+
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        body = {
+            "model": self.model,
+            "messages": list(messages),
+            "max_tokens": max_tokens,
+            "temperature": 0.0,
+            "stream": True,
+        }
+        url = f"{self.base_url}/chat/completions"
+        try:
+            with httpx.stream("POST", url, json=body, headers=headers, timeout=self.timeout_s) as response:
+                if response.status_code != 200:
+                    response.read()
+                    raise BackendError(
+                        f"The model server at {self.base_url} answered HTTP {response.status_code}: "
+                        f"{response.text[:200]}"
+                    )
+                for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    data = line[len("data:") :].strip()
+                    if data == "[DONE]":
+                        break
+                    for choice in json.loads(data).get("choices", []):
+                        text = (choice.get("delta") or {}).get("content")
+                        if text:
+                            yield text
+        except httpx.HTTPError as exc:
+            raise BackendError(
+                f"Could not reach the model server at {self.base_url} ({type(exc).__name__}). "
+                "Is it running? Check ARTICLE_QA_LLM_URL."
+            ) from exc

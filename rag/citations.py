@@ -1,0 +1,134 @@
+"""From the model's passage markers to exact sentence citations.
+
+The model cites passages: "... 150 new stores [1]". Each marker is resolved to the one
+sentence of that passage that best supports the claim it ends: shared numbers count most,
+then shared words (prefix matches, so "Stores" meets "stores" and "Elektrofahrzeuge" meets
+"Elektrofahrzeugen"), then, when a similarity function is given, the embedder's judgement,
+which bridges languages. A citation's quote is always ``article.text[start:end]``, so it is
+verbatim by construction; ``is_verbatim`` checks that again for anything that consumes it.
+
+Markers that point at no passage are dropped. Citations are renumbered in order of first
+use, and the answer's markers rewritten to match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from index.sentences import sentence_spans
+from index.types import Article
+from rag.numbers import numbers_in
+from rag.types import Citation, Passage
+
+MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+_PREFIX = 5
+
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    text: str  # the answer with markers renumbered to match ``citations``
+    citations: tuple[Citation, ...]
+    uncited_claims: tuple[str, ...]  # answer sentences that carry no valid marker
+
+
+def resolve(
+    answer: str,
+    passages: Sequence[Passage],
+    articles: Mapping[str, Article],
+    *,
+    question: str = "",
+    similarity: Similarity | None = None,
+) -> Resolved:
+    by_number = {passage.number: passage for passage in passages}
+    citations: dict[tuple[str, int, int], Citation] = {}
+    pieces: list[str] = []
+    cursor = 0
+    claims = _claims(answer)
+    cited_claims: set[int] = set()
+    for match in MARKER.finditer(answer):
+        pieces.append(answer[cursor : match.start()])
+        cursor = match.end()
+        claim_index, claim = _claim_for(claims, match.start())
+        numbers = []
+        for raw in re.split(r"\s*[,;]\s*", match.group(1)):
+            passage = by_number.get(int(raw))
+            if passage is None or passage.article_id not in articles:
+                continue
+            article = articles[passage.article_id]
+            start, end = _best_sentence(claim, question, passage, article, similarity)
+            key = (article.id, start, end)
+            if key not in citations:
+                citations[key] = Citation(
+                    number=len(citations) + 1,
+                    article_id=article.id,
+                    title=article.title,
+                    quote=article.text[start:end],
+                    start=start,
+                    end=end,
+                    date=article.date,
+                )
+            if citations[key].number not in numbers:
+                numbers.append(citations[key].number)
+        if numbers:
+            pieces.append(" " + "".join(f"[{n}]" for n in numbers))
+            cited_claims.add(claim_index)
+    pieces.append(answer[cursor:])
+    text = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
+    uncited = tuple(
+        claim for i, (_, _, claim) in enumerate(claims) if i not in cited_claims and _WORD.search(claim)
+    )
+    return Resolved(text=text, citations=tuple(citations.values()), uncited_claims=uncited)
+
+
+def is_verbatim(citation: Citation, article_text: str) -> bool:
+    return bool(citation.quote) and article_text[citation.start : citation.end] == citation.quote
+
+
+def _claims(answer: str) -> list[tuple[int, int, str]]:
+    """Answer sentences with markers stripped; a marker alone after a full stop joins the sentence before."""
+    claims: list[tuple[int, int, str]] = []
+    for start, end in sentence_spans(answer):
+        text = MARKER.sub("", answer[start:end]).strip()
+        if not _WORD.search(text) and claims:
+            previous_start, _, previous_text = claims[-1]
+            claims[-1] = (previous_start, end, previous_text)
+        else:
+            claims.append((start, end, text))
+    return claims
+
+
+def _claim_for(claims: list[tuple[int, int, str]], position: int) -> tuple[int, str]:
+    for i, (start, end, text) in enumerate(claims):
+        if start <= position < end:
+            return i, text
+    return len(claims) - 1, claims[-1][2] if claims else ""
+
+
+def _best_sentence(
+    claim: str, question: str, passage: Passage, article: Article, similarity: Similarity | None
+) -> tuple[int, int]:
+    spans = [(s, e) for s, e in sentence_spans(article.text) if s >= passage.start and e <= passage.end]
+    if not spans:
+        return passage.start, passage.end
+    texts = [article.text[s:e] for s, e in spans]
+    scores = [_overlap(claim, question, text) for text in texts]
+    if similarity is not None:
+        scores = [score + 2.0 * float(sim) for score, sim in zip(scores, similarity(claim or question, texts))]
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    return spans[best]
+
+
+def _overlap(claim: str, question: str, sentence: str) -> float:
+    score = 2.0 * len(numbers_in(claim) & numbers_in(sentence))
+    sentence_prefixes = {word.lower()[:_PREFIX] for word in _WORD.findall(sentence)}
+    claim_words = {word.lower()[:_PREFIX] for word in _WORD.findall(claim)}
+    question_words = {word.lower()[:_PREFIX] for word in _WORD.findall(question)} - claim_words
+    score += len(claim_words & sentence_prefixes) + 0.5 * len(question_words & sentence_prefixes)
+    if sentence.rstrip("\"'”“»«)").endswith((".", "!", "?", ":")):
+        score += 0.5  # a full sentence, not a heading or caption
+    return score

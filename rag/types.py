@@ -1,0 +1,54 @@
+"""The plain data that ``rag`` hands out: passages, citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk as numbered in the prompt: ``[number]``."""
+
+    number: int
+    article_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    score: float
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One quoted source sentence: ``article text[start:end] == quote``."""
+
+    number: int
+    article_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    refused: bool
+    language: str
+    passages: tuple[Passage, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "language": self.language,
+            "citations": [asdict(citation) for citation in self.citations],
+            "passages": [asdict(passage) for passage in self.passages],
+            "timings": self.timings,
+        }

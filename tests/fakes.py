@@ -1,0 +1,88 @@
+"""Test doubles that satisfy the same Protocols as the real parts (Embedder, VectorStore, ChatBackend)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from typing import Iterator, Sequence
+
+from index.store import StoredArticle
+from index.types import Article, Chunk, Hit
+
+_WORD = re.compile(r"\w+")
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-word-prefixes vectors: texts sharing words are close."""
+
+    name = "fake-embedder"
+    dimensions = 256
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def tokenize(self, text: str) -> list:
+        return text.split()
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimensions
+        for word in _WORD.findall(text.lower()):
+            slot = int(hashlib.md5(word[:5].encode()).hexdigest(), 16) % self.dimensions
+            vector[slot] += 1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return [self._vector(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+class MemoryStore:
+    """A VectorStore in a dict, with exact cosine search."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[StoredArticle, list[tuple[Chunk, list[float]]]]] = {}
+
+    def fingerprints(self) -> dict[str, str]:
+        return {aid: stored.fingerprint for aid, (stored, _) in self.records.items()}
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]:
+        wanted = self.records if ids is None else [i for i in ids if i in self.records]
+        return sorted((self.records[i][0] for i in wanted), key=lambda s: s.article.id)
+
+    def replace_article(self, article: Article, fingerprint: str, chunks, vectors) -> None:
+        self.records[article.id] = (StoredArticle(article, fingerprint, len(chunks)), list(zip(chunks, vectors)))
+
+    def remove_article(self, article_id: str) -> None:
+        self.records.pop(article_id, None)
+
+    def search(self, vector: Sequence[float], k: int) -> list[Hit]:
+        hits = [
+            Hit(chunk=chunk, title=stored.article.title, score=sum(a * b for a, b in zip(vector, v)))
+            for stored, chunks in self.records.values()
+            for chunk, v in chunks
+        ]
+        return sorted(hits, key=lambda hit: -hit.score)[:k]
+
+    def chunk_count(self) -> int:
+        return sum(len(chunks) for _, chunks in self.records.values())
+
+
+class ScriptedBackend:
+    """A ChatBackend that replies from a script, a few characters at a time, and records the prompts."""
+
+    name = "scripted"
+
+    def __init__(self, *replies: str) -> None:
+        self.replies = list(replies)
+        self.prompts: list[list[dict]] = []
+
+    def stream_chat(self, messages, *, max_tokens: int) -> Iterator[str]:
+        self.prompts.append(list(messages))
+        reply = self.replies.pop(0) if self.replies else "NOT FOUND"
+        for start in range(0, len(reply), 4):
+            yield reply[start : start + 4]

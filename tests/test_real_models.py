@@ -1,0 +1,89 @@
+"""End to end on the real parts: the pulled EmbeddingGemma and Qwen2.5-Coder GGUF, Chroma on disk.
+
+Run `article-qa models pull` (done by `make test`) before these; a missing model fails them
+with the message that names that command.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from eval import number_matches
+from rag import Assistant, Settings
+from rag.citations import is_verbatim
+
+pytestmark = pytest.mark.integration
+
+STORES = "How many stores does Xiaomi plan to open in the UK?"
+CEO = "What is the name of Xiaomi's CEO?"
+
+
+@pytest.fixture(scope="module")
+def real_settings(tmp_path_factory):
+    """A fresh home for the index, with the models pulled for the project."""
+    home = tmp_path_factory.mktemp("home")
+    return replace(Settings.defaults(home), models_dir=Settings.from_env().models_dir)
+
+
+@pytest.fixture(scope="module")
+def assistant(real_settings):
+    qa = Assistant.open(real_settings)
+    qa.ensure_indexed(progress=lambda message: None)
+    return qa
+
+
+def _article_text(assistant, article_id):
+    return assistant.store.articles([article_id])[0].article.text
+
+
+def test_uk_stores_answer_is_150_with_a_verbatim_citation(assistant):
+    answer = assistant.ask(STORES)
+    assert not answer.refused, answer.text
+    assert number_matches(answer.text, 150, 0.1), answer.text
+    assert "[1]" in answer.text
+    cited = {c.article_id for c in answer.citations}
+    assert "xiaomi-ford-geruecht" in cited
+    for citation in answer.citations:
+        assert is_verbatim(citation, _article_text(assistant, citation.article_id))
+    assert any("150" in c.quote for c in answer.citations)
+
+
+def test_a_german_question_gets_a_german_sourced_number(assistant):
+    answer = assistant.ask("Wie viele Elektrofahrzeuge lieferte Xiaomi im dritten Quartal 2025 aus?")
+    assert not answer.refused and answer.language == "de"
+    assert number_matches(answer.text, 108796), answer.text
+    assert any("108.796" in c.quote for c in answer.citations)
+
+
+def test_a_question_the_articles_do_not_answer_is_refused(assistant):
+    answer = assistant.ask(CEO)
+    assert answer.refused, answer.text
+    assert answer.citations == ()
+
+
+def test_an_unrelated_question_is_refused_before_the_model_runs(assistant):
+    answer = assistant.ask("How do I bake sourdough bread?")
+    assert answer.refused and answer.passages == ()
+
+
+@pytest.mark.parametrize("question, refused", [(STORES, False), (CEO, True)])
+def test_cli_ask_json_on_a_fresh_home_indexes_the_samples_and_answers(tmp_path, real_settings, question, refused):
+    env = {**os.environ, "ARTICLE_QA_HOME": str(tmp_path), "ARTICLE_QA_MODELS_DIR": str(real_settings.models_dir)}
+    run = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", question, "--json"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    assert "index is empty" in run.stderr
+    data = json.loads(run.stdout)
+    assert data["refused"] is refused
+    if not refused:
+        assert number_matches(data["answer"], 150, 0.1)
+        assert data["citations"] and data["citations"][0]["article_id"] == "xiaomi-ford-geruecht"
+        source = (Settings.defaults().articles_dir / "xiaomi-ford-geruecht.txt").read_text(encoding="utf-8")
+        assert all(c["quote"] in source for c in data["citations"])
+    else:
+        assert data["citations"] == []
