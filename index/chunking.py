@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from index.errors import ArticleError
 from index.sentences import sentence_spans
 from index.types import Article, Chunk
 
@@ -46,8 +47,8 @@ class SentenceChunker:
         cursor = 0
         for piece in self._splitter.split_text(article.text):
             start = article.text.find(piece, cursor)
-            if start < 0:  # the splitter re-joined text in a way we cannot place: skip it
-                continue
+            if start < 0:  # never seen: the splitter only joins contiguous pieces of the text
+                raise ArticleError(f"could not locate chunk {len(chunks)} in the article text")
             end = start + len(piece)
             chunks.append(
                 Chunk(

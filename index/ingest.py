@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from index.articles import Skipped
+from index.errors import ArticleError
 from index.chunking import SentenceChunker
 from index.embedding import Embedder
 from index.store import VectorStore
@@ -62,7 +63,11 @@ def ingest(
         if known.get(article.id) == wanted:
             report.unchanged.append(article.id)
             continue
-        chunks = chunker.chunk(article)
+        try:
+            chunks = chunker.chunk(article)
+        except ArticleError as exc:
+            report.skipped.append(Skipped(article.source_path or article.id, str(exc)))
+            continue
         progress(f"embedding {article.id} ({len(chunks)} chunks)")
         vectors = embedder.embed_documents([chunk.text for chunk in chunks])
         store.replace_article(article, wanted, chunks, vectors)

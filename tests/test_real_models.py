@@ -87,3 +87,19 @@ def test_cli_ask_json_on_a_fresh_home_indexes_the_samples_and_answers(tmp_path, 
         assert all(c["quote"] in source for c in data["citations"])
     else:
         assert data["citations"] == []
+
+
+def test_the_http_backend_gives_the_same_answer_through_a_real_openai_compatible_server(assistant):
+    """llama.cpp's own server, which the in-process model also listens with, on 127.0.0.1."""
+    from rag.backends import OpenAICompatibleBackend
+
+    address = assistant.backend.warm_up().listening_address
+    assert address.startswith("http://127.0.0.1:")
+    http_backend = OpenAICompatibleBackend(f"{address}/v1", model="qwen")
+    messages = [{"role": "user", "content": "Reply with the word: ready"}]
+    assert "".join(http_backend.stream_chat(messages, max_tokens=8)) == "".join(
+        assistant.backend.stream_chat(messages, max_tokens=8)
+    )
+    over_http = Assistant(store=assistant.store, embedder=assistant.embedder, backend=http_backend)
+    answer = over_http.ask(STORES)
+    assert not answer.refused and number_matches(answer.text, 150, 0.1)

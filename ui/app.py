@@ -67,14 +67,13 @@ def build_app(assistant: Assistant):
         passages: list[Passage] = []
         streamed = ""
         for item in assistant.ask_stream(message):
-            if isinstance(item, Passage):
+            if isinstance(item, Passage):  # sources show while the model is still reading
                 passages.append(item)
+                yield "", history + [{"role": "assistant", "content": "…"}], sources_html(passages)
                 continue
             if isinstance(item, Answer):
                 yield "", history + [{"role": "assistant", "content": answer_markdown(item)}], sources_html(passages, item)
                 return
-            if not streamed:
-                yield "", history + [{"role": "assistant", "content": "…"}], sources_html(passages)
             streamed += item
             yield "", history + [{"role": "assistant", "content": _escape_markdown(streamed)}], sources_html(passages)
 
