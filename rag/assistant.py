@@ -2,8 +2,8 @@
 
 An answer is built in four steps: retrieve passages (dense, cosine), refuse at once when none
 is relevant enough, let the model answer from numbered passages, then resolve its markers to
-sentence citations. An answer with no valid citation is a refusal: the model's own words
-are never shown as if the articles said them.
+sentence citations. An answer with no valid citation, or with nothing but markers, is a
+refusal: the model's own words are never shown as if the articles said them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from index import (
 )
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
-from rag.citations import resolve
+from rag.citations import has_words, resolve
 from rag.prompt import NOT_FOUND, build_messages
 from rag.settings import Settings
 from rag.types import Answer, Passage
@@ -175,7 +175,7 @@ class Assistant:
         cited_ids = sorted({passage.article_id for passage in passages})
         articles = {stored.article.id: stored.article for stored in self.store.articles(cited_ids)}
         resolved = resolve(raw, passages, articles, question=question, similarity=self._similarity)
-        if not resolved.citations:
+        if not resolved.citations or not has_words(resolved.text):
             return self._refusal(question, language, passages, timings, started)
         return Answer(
             question=question,

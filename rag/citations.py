@@ -85,6 +85,11 @@ def resolve(
     return Resolved(text=text, citations=tuple(citations.values()), uncited_claims=uncited)
 
 
+def has_words(answer: str) -> bool:
+    """Whether the answer says anything besides its markers."""
+    return bool(_WORD.search(MARKER.sub("", answer)))
+
+
 def is_verbatim(citation: Citation, article_text: str) -> bool:
     return bool(citation.quote) and article_text[citation.start : citation.end] == citation.quote
 

@@ -41,10 +41,9 @@ def test_the_model_saying_not_found_is_a_refusal_in_the_questions_language(index
     assert german.refused and german.language == "de" and "Artikeln" in german.text
 
 
-def test_an_answer_without_any_valid_citation_is_a_refusal(indexed):
-    qa = indexed("Lei Jun is the CEO of Xiaomi.", "He is Lei Jun [9].")
-    assert qa.ask("What is the name of Xiaomi's CEO?").refused
-    assert qa.ask("What is the name of Xiaomi's CEO?").refused
+@pytest.mark.parametrize("reply", ["Lei Jun is the CEO of Xiaomi.", "He is Lei Jun [9].", "[1]", " [1][2]. "])
+def test_an_answer_without_a_valid_citation_or_without_words_is_a_refusal(indexed, reply):
+    assert indexed(reply).ask("What is the name of Xiaomi's CEO?").refused
 
 
 def test_nothing_relevant_refuses_without_asking_the_model(indexed):
