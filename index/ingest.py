@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from index.articles import Skipped
-from index.errors import ArticleError
 from index.chunking import SentenceChunker
 from index.embedding import Embedder
+from index.errors import ArticleError
 from index.store import VectorStore
 from index.types import Article
 

@@ -4,8 +4,8 @@ import socket
 
 import pytest
 
-from ui.app import build_app, sources_html
 from rag import Answer, Citation, Passage
+from ui.app import build_app, sources_html
 
 
 def _free_port() -> int:

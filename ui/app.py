@@ -72,7 +72,8 @@ def build_app(assistant: Assistant):
                 yield "", history + [{"role": "assistant", "content": "…"}], sources_html(passages)
                 continue
             if isinstance(item, Answer):
-                yield "", history + [{"role": "assistant", "content": answer_markdown(item)}], sources_html(passages, item)
+                reply = {"role": "assistant", "content": answer_markdown(item)}
+                yield "", history + [reply], sources_html(passages, item)
                 return
             streamed += item
             yield "", history + [{"role": "assistant", "content": _escape_markdown(streamed)}], sources_html(passages)
@@ -96,7 +97,9 @@ def build_app(assistant: Assistant):
             question.submit(respond, [question, chat], [question, chat, sources])
             new_chat.click(lambda: ([], "<h3>Sources</h3>"), None, [chat, sources])
         with gr.Tab("Articles"):
-            table = gr.Dataframe(headers=["id", "title", "language", "characters"], value=article_rows, interactive=False)
+            table = gr.Dataframe(
+                headers=["id", "title", "language", "characters"], value=article_rows, interactive=False
+            )
             gr.Button("Refresh").click(article_rows, None, table)
     return app
 
