@@ -65,7 +65,15 @@ class LlamaCppBackend:
 
     def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
         server = self.warm_up()
-        request = {"messages": list(messages), "max_tokens": max_tokens, "temperature": 0.0, "stream": True}
+        # No prompt-cache reuse: a cached prefix changes how the prompt is batched, which can
+        # change a greedy answer; one prompt must always get one answer.
+        request = {
+            "messages": list(messages),
+            "max_tokens": max_tokens,
+            "temperature": 0.0,
+            "stream": True,
+            "cache_prompt": False,
+        }
         pieces: queue.Queue = queue.Queue()
         done = object()
 

@@ -9,6 +9,10 @@ verbatim by construction; ``is_verbatim`` checks that again for anything that co
 
 Markers that point at no passage are dropped. Citations are renumbered in order of first
 use, and the answer's markers rewritten to match.
+
+A claim the model left without a marker is still cited when its numbers can be checked: if
+every number in it appears in one retrieved sentence, that sentence is its source. A claim
+without numbers needs the model's marker; nothing else is taken as evidence.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Callable, Mapping, Sequence
 
 from index.sentences import sentence_spans
 from index.types import Article
-from rag.numbers import numbers_in
+from rag.numbers import NUMBER, numbers_in, readings
 from rag.types import Citation, Passage
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -44,6 +48,7 @@ def resolve(
     question: str = "",
     similarity: Similarity | None = None,
 ) -> Resolved:
+    answer = add_number_markers(answer, passages, articles)
     by_number = {passage.number: passage for passage in passages}
     citations: dict[tuple[str, int, int], Citation] = {}
     pieces: list[str] = []
@@ -79,10 +84,38 @@ def resolve(
             cited_claims.add(claim_index)
     pieces.append(answer[cursor:])
     text = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
-    uncited = tuple(
-        claim for i, (_, _, claim) in enumerate(claims) if i not in cited_claims and _WORD.search(claim)
-    )
+    uncited = tuple(claim for i, (_, _, claim) in enumerate(claims) if i not in cited_claims and _WORD.search(claim))
     return Resolved(text=text, citations=tuple(citations.values()), uncited_claims=uncited)
+
+
+def add_number_markers(answer: str, passages: Sequence[Passage], articles: Mapping[str, Article]) -> str:
+    """Give each unmarked claim with numbers the passage whose sentence holds all of them."""
+    inserts: list[tuple[int, str]] = []
+    for start, end, claim in _claims(answer):
+        claim_numbers = numbers_in(claim)
+        if not claim_numbers or MARKER.search(answer[start:end]):
+            continue
+        best = None
+        for passage in passages:
+            article = articles.get(passage.article_id)
+            if article is None:
+                continue
+            for s, e in _sentences_of(passage, article):
+                sentence = article.text[s:e]
+                if _holds_every_number(claim, numbers_in(sentence)):
+                    score = _overlap(claim, "", sentence)
+                    if best is None or score > best[0]:
+                        best = (score, passage.number)
+        if best is not None:
+            cut = end - 1 if answer[end - 1] in ".!?" else end
+            inserts.append((cut, f" [{best[1]}]"))
+    for position, marker in sorted(inserts, reverse=True):
+        answer = answer[:position] + marker + answer[position:]
+    return answer
+
+
+def _holds_every_number(claim: str, sentence_numbers: set[float]) -> bool:
+    return all(readings(token) & sentence_numbers for token in NUMBER.findall(claim))
 
 
 def has_words(answer: str) -> bool:
@@ -117,7 +150,7 @@ def _claim_for(claims: list[tuple[int, int, str]], position: int) -> tuple[int, 
 def _best_sentence(
     claim: str, question: str, passage: Passage, article: Article, similarity: Similarity | None
 ) -> tuple[int, int]:
-    spans = [(s, e) for s, e in sentence_spans(article.text) if s >= passage.start and e <= passage.end]
+    spans = _sentences_of(passage, article)
     if not spans:
         return passage.start, passage.end
     texts = [article.text[s:e] for s, e in spans]
@@ -126,6 +159,10 @@ def _best_sentence(
         scores = [score + 2.0 * float(sim) for score, sim in zip(scores, similarity(claim or question, texts))]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     return spans[best]
+
+
+def _sentences_of(passage: Passage, article: Article) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in sentence_spans(article.text) if s >= passage.start and e <= passage.end]
 
 
 def _overlap(claim: str, question: str, sentence: str) -> float:

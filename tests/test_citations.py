@@ -55,3 +55,16 @@ def test_a_similarity_function_breaks_ties_across_languages():
 def test_a_quote_that_is_not_in_the_article_is_not_verbatim():
     [citation] = resolve("150 stores [1]", PASSAGES, {"ford": ARTICLE}).citations
     assert not is_verbatim(citation, TEXT.replace("150 neuen", "151 neuen"))
+
+
+def test_an_unmarked_claim_is_cited_by_the_sentence_holding_all_its_numbers():
+    result = resolve("Xiaomi plans 150 new stores. It delivered 108,796 EVs.", PASSAGES, {"ford": ARTICLE})
+    assert result.text == "Xiaomi plans 150 new stores [1]. It delivered 108,796 EVs [2]."
+    assert "150 neuen Stores" in result.citations[0].quote and "108.796" in result.citations[1].quote
+    assert result.uncited_claims == ()
+
+
+def test_an_unmarked_claim_whose_numbers_no_sentence_holds_stays_uncited():
+    result = resolve("Xiaomi plans 150 stores in 9 countries.", PASSAGES, {"ford": ARTICLE})
+    assert result.citations == () and result.uncited_claims == ("Xiaomi plans 150 stores in 9 countries.",)
+    assert resolve("Lin Bin is the CEO.", PASSAGES, {"ford": ARTICLE}).citations == ()
