@@ -1,9 +1,8 @@
-"""Reading articles from files and folders.
+"""Reading articles from files and folders: decode, parse by format, clean, describe.
 
-A plain-text or Markdown file is one article: its file name without extension is the
-article id, its first non-empty line the title, and its whole text (newlines normalised to
-``\\n``) the stored text that citation spans index into. Files that cannot be read as an
-article are skipped with a reason instead of stopping the run.
+A file's name without extension is its article's id (feeds carry their own ids). Files and
+records that cannot be read as an article are skipped with a one-line reason; the rest of
+the run goes on.
 """
 
 from __future__ import annotations
@@ -11,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.cleaning import clean
 from index.errors import ArticleError
+from index.formats import SUFFIXES, RawArticle, parse
 from index.language import detect_language
 from index.types import Article
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
-DEFAULT_MAX_BYTES = 5_000_000
-_ENCODINGS = ("utf-8-sig", "cp1252")
+DEFAULT_MAX_FILE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -26,59 +25,66 @@ class Skipped:
     reason: str
 
 
-def read_folder(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[Skipped]]:
+def read_folder(path: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Article], list[Skipped]]:
     """Every article in a file or folder (recursively), and what was skipped and why."""
     if not path.exists():
         raise ArticleError(f"{path} does not exist. Give a file or folder of articles.")
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    seen_ids: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for file in files:
-        if file.name.startswith("."):
-            continue
-        if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-            skipped.append(Skipped(str(file), f"unsupported file type {file.suffix or '(none)'}"))
-            continue
-        try:
-            article = read_article(file, max_bytes=max_bytes)
-        except ArticleError as exc:
-            skipped.append(Skipped(str(file), str(exc)))
-            continue
-        if article.id in seen_ids:
-            skipped.append(Skipped(str(file), f"same article id {article.id!r} as {seen_ids[article.id]}"))
-            continue
-        seen_ids[article.id] = file
-        articles.append(article)
+        if any(part.startswith(".") for part in file.relative_to(path).parts) and file != path:
+            continue  # hidden files and folders (.git, .DS_Store)
+        found, problems = read_file(file, max_file_bytes=max_file_bytes)
+        skipped.extend(Skipped(str(file), problem) for problem in problems)
+        for article in found:
+            if article.id in seen:
+                skipped.append(Skipped(str(file), f"article id {article.id!r} is already used by {seen[article.id]}"))
+                continue
+            seen[article.id] = str(file)
+            articles.append(article)
     return articles, skipped
 
 
-def read_article(file: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    size = file.stat().st_size
-    if size == 0:
-        raise ArticleError("empty file")
-    if size > max_bytes:
-        raise ArticleError(f"{size:,} bytes is over the {max_bytes:,}-byte limit")
-    text = decode(file.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ArticleError("no text in the file")
-    title = next(line.strip() for line in text.splitlines() if line.strip())
-    return Article(
-        id=file.stem,
-        title=title,
-        text=text,
-        source_path=str(file),
-        language=detect_language(text),
-    )
-
-
-def decode(data: bytes) -> str:
-    """Text from bytes in UTF-8 (with or without BOM) or Windows-1252; binary is refused."""
-    if b"\x00" in data[:8192]:
-        raise ArticleError("binary file (contains NUL bytes)")
-    for encoding in _ENCODINGS:
+def read_file(file: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Article], list[str]]:
+    """The articles in one file, and a reason for everything in it that was skipped."""
+    if file.suffix.lower() not in SUFFIXES:
+        return [], [f"unsupported file type {file.suffix or '(none)'}"]
+    try:
+        size = file.stat().st_size
+        if size == 0:
+            raise ArticleError("empty file")
+        if size > max_file_bytes:
+            raise ArticleError(f"{size:,} bytes is over the {max_file_bytes:,}-byte limit")
+        raw_articles, problems = parse(file, file.read_bytes())
+    except ArticleError as exc:
+        return [], [str(exc)]
+    except OSError as exc:
+        return [], [f"cannot read: {exc.strerror or exc}"]
+    articles = []
+    for raw in raw_articles:
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")  # maps every byte, so the text is never lost
+            articles.append(to_article(raw, source_path=str(file)))
+        except ArticleError as exc:
+            problems.append(f"{raw.id}: {exc}" if len(raw_articles) > 1 else str(exc))
+    return articles, problems
+
+
+def to_article(raw: RawArticle, *, source_path: str = "") -> Article:
+    """Clean a raw article's text and fill in its title and language."""
+    text, removed = clean(raw.text)
+    if not text.strip():
+        raise ArticleError("no text in the file" if not removed else "nothing left after cleaning")
+    title = raw.title or next(line.strip() for line in text.splitlines() if line.strip())
+    return Article(
+        id=raw.id,
+        title=" ".join(title.split()),
+        text=text,
+        source_path=source_path,
+        date=raw.date,
+        language=(raw.language or detect_language(text))[:2].lower(),
+        url=raw.url,
+        source=raw.source,
+        removed=removed,
+    )

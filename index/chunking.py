@@ -75,4 +75,3 @@ def _sentences_with_trailing_space(text: str) -> list[str]:
         finish = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         pieces.append(text[begin:finish])
     return pieces
-

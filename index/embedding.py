@@ -48,7 +48,8 @@ class SentenceTransformerEmbedder:
                 except Exception as exc:
                     raise ModelError(
                         f"Could not load the embedding model {self.model}: {exc}. "
-                        "Run `article-qa models pull`, or set ARTICLE_QA_EMBEDDER to a sentence-transformers model folder."
+                        "Run `article-qa models pull`, or set ARTICLE_QA_EMBEDDER to a sentence-transformers "
+                        "model folder."
                     ) from exc
         return self._loaded
 

@@ -1,8 +1,9 @@
 """Bringing a store up to date with a set of articles, embedding only what changed.
 
-An article's fingerprint covers its text, title, the chunking settings and the embedder, so
-an unchanged article under unchanged settings is skipped without embedding anything, and a
-change to any of them re-embeds it.
+An article's fingerprint covers its cleaned text, metadata, the chunking settings and the
+embedder, so an unchanged article under unchanged settings is skipped without embedding
+anything, and a change to any of them re-embeds it. Two articles with the same text (after
+cleaning, ignoring spacing) are indexed once; the other is reported as a duplicate.
 """
 
 from __future__ import annotations
@@ -27,20 +28,48 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     chunks_embedded: int = 0
+    orphans_removed: int = 0
 
     def summary(self) -> str:
         line = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.chunks_embedded} chunks embedded"
         )
+        if self.orphans_removed:
+            line += f"; {self.orphans_removed} chunks left by an interrupted run removed"
         reasons = [f"  skipped {item.path}: {item.reason}" for item in self.skipped]
         return "\n".join([line, *reasons])
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Sent after each article: how far the run is."""
+
+    done: int
+    total: int
+    article_id: str
+    chunks_embedded: int
+
+
+def content_hash(article: Article) -> str:
+    return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+
+
 def fingerprint(article: Article, chunker: SentenceChunker, embedder: Embedder) -> str:
     digest = hashlib.sha256()
-    for part in (article.title, article.text, article.date or "", chunker.signature, embedder.name):
-        digest.update(part.encode("utf-8"))
+    parts = (
+        article.title,
+        article.text,
+        article.date,
+        article.source,
+        article.url,
+        article.language,
+        repr(article.removed),
+        chunker.signature,
+        embedder.name,
+    )
+    for part in parts:
+        digest.update((part or "").encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
 
@@ -53,29 +82,62 @@ def ingest(
     embedder: Embedder,
     skipped: Sequence[Skipped] = (),
     prune: bool = False,
-    progress: Callable[[str], None] = lambda message: None,
+    on_progress: Callable[[Progress], None] = lambda progress: None,
 ) -> IngestReport:
     """Add new articles, replace changed ones, and with ``prune`` remove those not given."""
     report = IngestReport(skipped=list(skipped))
-    known = store.fingerprints()
-    for article in articles:
-        wanted = fingerprint(article, chunker, embedder)
-        if known.get(article.id) == wanted:
-            report.unchanged.append(article.id)
-            continue
-        try:
-            chunks = chunker.chunk(article)
-        except ArticleError as exc:
-            report.skipped.append(Skipped(article.source_path or article.id, str(exc)))
-            continue
-        progress(f"embedding {article.id} ({len(chunks)} chunks)")
-        vectors = embedder.embed_documents([chunk.text for chunk in chunks])
-        store.replace_article(article, wanted, chunks, vectors)
-        report.chunks_embedded += len(chunks)
-        (report.updated if article.id in known else report.added).append(article.id)
+    report.orphans_removed = store.remove_orphans()
+    known = store.catalog()
+    owners = _text_owners(articles, known, prune=prune)
+    for done, article in enumerate(articles, start=1):
+        owner = owners[content_hash(article)]
+        if owner != article.id:
+            if article.id in known:  # it was indexed before its twin; keep the index free of copies
+                store.remove_article(article.id)
+            report.skipped.append(Skipped(article.source_path or article.id, f"duplicate of {owner} (same text)"))
+        else:
+            _ingest_one(article, known, report, store=store, chunker=chunker, embedder=embedder)
+        on_progress(Progress(done, len(articles), article.id, report.chunks_embedded))
     if prune:
         given = {article.id for article in articles}
         for article_id in sorted(set(known) - given):
             store.remove_article(article_id)
             report.removed.append(article_id)
     return report
+
+
+def _text_owners(articles: Sequence[Article], known: dict, *, prune: bool) -> dict[str, str]:
+    """For each text, the one article that is indexed with it.
+
+    An article already indexed with that text keeps it (so re-runs are stable), then the
+    first in the given order.
+    """
+    given = {article.id for article in articles}
+    owners: dict[str, str] = {}
+    for article_id, entry in known.items():
+        if article_id not in given and not prune:  # stays indexed as it is
+            owners[entry.content_hash] = article_id
+    for article in articles:
+        text_hash = content_hash(article)
+        stored = known.get(article.id)
+        if stored is not None and stored.content_hash == text_hash:
+            owners.setdefault(text_hash, article.id)
+    for article in articles:
+        owners.setdefault(content_hash(article), article.id)
+    return owners
+
+
+def _ingest_one(article: Article, known: dict, report: IngestReport, *, store, chunker, embedder) -> None:
+    wanted = fingerprint(article, chunker, embedder)
+    if article.id in known and known[article.id].fingerprint == wanted:
+        report.unchanged.append(article.id)
+        return
+    try:
+        chunks = chunker.chunk(article)
+    except ArticleError as exc:
+        report.skipped.append(Skipped(article.source_path or article.id, str(exc)))
+        return
+    vectors = embedder.embed_documents([chunk.text for chunk in chunks])
+    store.replace_article(article, chunks, vectors, fingerprint=wanted, content_hash=content_hash(article))
+    report.chunks_embedded += len(chunks)
+    (report.updated if article.id in known else report.added).append(article.id)

@@ -1,24 +1,36 @@
 """Where chunks and articles live: the VectorStore Protocol and its Chroma implementation.
 
 Two Chroma collections per index: ``NAME`` holds chunks with our vectors (cosine space), and
-``NAME-articles`` holds each article's full text and fingerprint. The article record is
-written after its chunks, so it doubles as the commit marker of an ingest: an article whose
-record is missing or stale is re-chunked and its old chunks replaced.
+``NAME-articles`` holds each article's cleaned text, metadata and fingerprint. Writing an
+article deletes its record first and writes it again last, so the record is the commit
+marker: after a crash, an article without a record is ingested again (its partial chunks
+replaced), and chunks whose article has no record are swept away by ``remove_orphans``.
 
-Chroma never embeds anything itself here (its default embedding function downloads a model);
-every vector comes from our embedder.
+Chroma never embeds anything itself here (its default embedding function downloads a
+model); every vector comes from our embedder. Chroma runs embedded (a folder) or as a server.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
 from index.errors import StoreError
-from index.types import Article, Chunk, Hit
+from index.types import Article, Chunk, Hit, Removal
 
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
+_BATCH = 1000  # Chroma caps the records of one call; stay well under it
+
+
+@dataclass(frozen=True)
+class Catalogued:
+    """What the index knows of an article without reading its text."""
+
+    fingerprint: str
+    content_hash: str
+    chunk_count: int
 
 
 @dataclass(frozen=True)
@@ -29,16 +41,25 @@ class StoredArticle:
 
 
 class VectorStore(Protocol):
-    def fingerprints(self) -> dict[str, str]:
-        """Article id -> fingerprint of every article fully written."""
+    def catalog(self) -> dict[str, Catalogued]:
+        """Every fully written article by id."""
 
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]: ...
 
     def replace_article(
-        self, article: Article, fingerprint: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[Sequence[float]],
+        *,
+        fingerprint: str,
+        content_hash: str,
     ) -> None: ...
 
     def remove_article(self, article_id: str) -> None: ...
+
+    def remove_orphans(self) -> int:
+        """Delete chunks whose article has no record (left by a crash); how many."""
 
     def search(self, vector: Sequence[float], k: int) -> list[Hit]: ...
 
@@ -48,35 +69,60 @@ class VectorStore(Protocol):
 class ChromaStore:
     """A VectorStore on Chroma, embedded (a folder) or a server."""
 
-    def __init__(self, client, name: str = "articles") -> None:
+    def __init__(self, client, name: str = "articles", *, where: str = "") -> None:
         self._client = client
         self.name = name
-        try:
+        self.where = where or "Chroma"
+        with self._errors("open the collection"):
             self._chunks = client.get_or_create_collection(
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
             self._articles = client.get_or_create_collection(f"{name}-articles", embedding_function=None)
-        except Exception as exc:
-            raise StoreError(f"Could not open the Chroma collection {name!r}: {exc}") from exc
 
     @classmethod
-    def persistent(cls, path: Path, name: str = "articles") -> "ChromaStore":
+    def persistent(cls, path: Path, name: str = "articles") -> ChromaStore:
         import chromadb
         from chromadb.config import Settings
 
-        path.mkdir(parents=True, exist_ok=True)
         try:
+            path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False))
         except Exception as exc:
             raise StoreError(f"Could not open the Chroma index in {path}: {exc}") from exc
-        return cls(client, name)
+        return cls(client, name, where=f"the Chroma index in {path}")
 
-    def fingerprints(self) -> dict[str, str]:
-        records = self._articles.get(include=["metadatas"])
-        return {rid: meta["fingerprint"] for rid, meta in zip(records["ids"], records["metadatas"])}
+    @classmethod
+    def server(cls, host: str, port: int, name: str = "articles", *, token: str = "", ssl: bool = False) -> ChromaStore:
+        """A Chroma server (``chroma run``). The token, if any, goes in the Authorization header."""
+        import chromadb
+        from chromadb.config import Settings
+
+        where = f"the Chroma server at {host}:{port}"
+        headers = {"Authorization": f"Bearer {token}", "X-Chroma-Token": token} if token else None
+        try:
+            client = chromadb.HttpClient(
+                host=host, port=port, ssl=ssl, headers=headers, settings=Settings(anonymized_telemetry=False)
+            )
+        except Exception as exc:
+            raise StoreError(
+                f"Could not reach {where} ({type(exc).__name__}). Is `chroma run --host {host} --port {port}` running?"
+            ) from exc
+        return cls(client, name, where=where)
+
+    def _errors(self, action: str):
+        return _StoreErrors(f"Could not {action} in {self.where}")
+
+    def catalog(self) -> dict[str, Catalogued]:
+        with self._errors("read the article list"):
+            records = self._articles.get(include=["metadatas"])
+        return {
+            rid: Catalogued(meta["fingerprint"], meta.get("content_hash", ""), int(meta.get("chunk_count", 0)))
+            for rid, meta in zip(records["ids"], records["metadatas"])
+        }
 
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]:
-        records = self._articles.get(ids=list(ids) if ids is not None else None, include=["metadatas", "documents"])
+        with self._errors("read articles"):
+            records = self._articles.get(ids=list(ids) if ids is not None else None, include=["metadatas", "documents"])
         found = []
         for rid, meta, text in zip(records["ids"], records["metadatas"], records["documents"]):
             article = Article(
@@ -86,61 +132,81 @@ class ChromaStore:
                 source_path=meta.get("source_path", ""),
                 date=meta.get("date") or None,
                 language=meta.get("language") or None,
+                url=meta.get("url") or None,
+                source=meta.get("source") or None,
+                removed=tuple(Removal(rule, text) for rule, text in json.loads(meta.get("removed", "[]"))),
             )
             found.append(StoredArticle(article, meta["fingerprint"], int(meta.get("chunk_count", 0))))
         return sorted(found, key=lambda stored: stored.article.id)
 
     def replace_article(
-        self, article: Article, fingerprint: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[Sequence[float]],
+        *,
+        fingerprint: str,
+        content_hash: str,
     ) -> None:
-        self.remove_article(article.id)
-        if chunks:
-            self._chunks.add(
-                ids=[chunk.id for chunk in chunks],
-                embeddings=[list(map(float, vector)) for vector in vectors],
-                documents=[chunk.text for chunk in chunks],
+        with self._errors(f"write article {article.id!r}"):
+            self._articles.delete(ids=[article.id])
+            self._chunks.delete(where={"article_id": article.id})
+            shared = {
+                "article_id": article.id,
+                "title": article.title,
+                "date": article.date or "",
+                "source": article.source or "",
+                "url": article.url or "",
+                "language": article.language or "",
+            }
+            for first in range(0, len(chunks), _BATCH):
+                batch = chunks[first : first + _BATCH]
+                self._chunks.add(
+                    ids=[chunk.id for chunk in batch],
+                    embeddings=[list(map(float, vector)) for vector in vectors[first : first + _BATCH]],
+                    documents=[chunk.text for chunk in batch],
+                    metadatas=[{**shared, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch],
+                )
+            self._articles.upsert(
+                ids=[article.id],
+                embeddings=[_PLACEHOLDER_VECTOR],
+                documents=[article.text],
                 metadatas=[
                     {
-                        "article_id": chunk.article_id,
-                        "title": article.title,
-                        "ordinal": chunk.ordinal,
-                        "start": chunk.start,
-                        "end": chunk.end,
-                        "date": article.date or "",
-                        "language": article.language or "",
+                        **{key: value for key, value in shared.items() if key != "article_id"},
+                        "fingerprint": fingerprint,
+                        "content_hash": content_hash,
+                        "chunk_count": len(chunks),
+                        "source_path": article.source_path,
+                        "removed": json.dumps([[r.rule, r.text] for r in article.removed], ensure_ascii=False),
                     }
-                    for chunk in chunks
                 ],
             )
-        self._articles.upsert(
-            ids=[article.id],
-            embeddings=[_PLACEHOLDER_VECTOR],
-            documents=[article.text],
-            metadatas=[
-                {
-                    "title": article.title,
-                    "fingerprint": fingerprint,
-                    "chunk_count": len(chunks),
-                    "source_path": article.source_path,
-                    "date": article.date or "",
-                    "language": article.language or "",
-                }
-            ],
-        )
 
     def remove_article(self, article_id: str) -> None:
-        self._articles.delete(ids=[article_id])
-        self._chunks.delete(where={"article_id": article_id})
+        with self._errors(f"remove article {article_id!r}"):
+            self._articles.delete(ids=[article_id])
+            self._chunks.delete(where={"article_id": article_id})
+
+    def remove_orphans(self) -> int:
+        known = list(self.catalog())
+        with self._errors("sweep orphan chunks"):
+            where = {"article_id": {"$nin": known}} if known else None
+            orphans = self._chunks.get(where=where, include=[])["ids"]
+            for first in range(0, len(orphans), _BATCH):
+                self._chunks.delete(ids=orphans[first : first + _BATCH])
+        return len(orphans)
 
     def search(self, vector: Sequence[float], k: int) -> list[Hit]:
-        total = self._chunks.count()
-        if total == 0:
-            return []
-        result = self._chunks.query(
-            query_embeddings=[list(map(float, vector))],
-            n_results=min(k, total),
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._errors("search"):
+            total = self._chunks.count()
+            if total == 0:
+                return []
+            result = self._chunks.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=min(k, total),
+                include=["documents", "metadatas", "distances"],
+            )
         hits = []
         for cid, text, meta, distance in zip(
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
@@ -157,4 +223,20 @@ class ChromaStore:
         return hits
 
     def chunk_count(self) -> int:
-        return self._chunks.count()
+        with self._errors("count chunks"):
+            return self._chunks.count()
+
+
+class _StoreErrors:
+    """Turns whatever Chroma or the network raises into one StoreError with a plain message."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is None or isinstance(error, StoreError) or not isinstance(error, Exception):
+            return False
+        raise StoreError(f"{self.message}: {type(error).__name__}: {error}") from error

@@ -6,8 +6,16 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Removal:
+    """A piece of a file's text that cleaning removed, and the rule that removed it."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Article:
-    """One news article as stored. Citation spans index into ``text``."""
+    """One news article as stored: ``text`` is the cleaned text that citation spans index into."""
 
     id: str
     title: str
@@ -15,6 +23,9 @@ class Article:
     source_path: str = ""
     date: str | None = None
     language: str | None = None
+    url: str | None = None
+    source: str | None = None
+    removed: tuple[Removal, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Retrieve, prompt, generate, cite: the Python API.
 
-    from rag import Assistant
-    qa = Assistant.open()
-    qa.ingest("articles/")
-    answer = qa.ask("How many stores does Xiaomi plan to open in the UK?")
-    answer.text, answer.citations, answer.refused
+from rag import Assistant
+qa = Assistant.open()
+qa.ingest("articles/")
+answer = qa.ask("How many stores does Xiaomi plan to open in the UK?")
+answer.text, answer.citations, answer.refused
 """
 
 from index.errors import ArticleError, ArticleQAError, BackendError, ModelError, QuestionError, StoreError

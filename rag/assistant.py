@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from index import (
     Article,
     ChromaStore,
     Embedder,
     IngestReport,
+    Progress,
     QuestionError,
     SentenceChunker,
     SentenceTransformerEmbedder,
@@ -25,6 +26,7 @@ from index import (
     ingest,
     read_folder,
 )
+from index.articles import DEFAULT_MAX_FILE_BYTES
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.citations import has_words, resolve
@@ -40,6 +42,19 @@ REFUSALS = {
 }
 
 
+def open_store(settings: Settings) -> VectorStore:
+    """The Chroma store the settings name: a server when a host is set, else the embedded index."""
+    if settings.chroma_host:
+        return ChromaStore.server(
+            settings.chroma_host,
+            settings.chroma_port,
+            settings.collection,
+            token=settings.chroma_token,
+            ssl=settings.chroma_ssl,
+        )
+    return ChromaStore.persistent(settings.chroma_dir, settings.collection)
+
+
 class Assistant:
     def __init__(
         self,
@@ -53,6 +68,7 @@ class Assistant:
         chunk_tokens: int = 160,
         overlap_tokens: int = 30,
         default_corpus: Path | None = None,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -63,6 +79,7 @@ class Assistant:
         self.chunk_tokens = chunk_tokens
         self.overlap_tokens = overlap_tokens
         self.default_corpus = default_corpus
+        self.max_file_bytes = max_file_bytes
         self._chunker: SentenceChunker | None = None
 
     @classmethod
@@ -82,7 +99,7 @@ class Assistant:
                 settings.llm_file, threads=settings.threads, context_tokens=settings.context_tokens
             )
         return cls(
-            store=ChromaStore.persistent(settings.chroma_dir, settings.collection),
+            store=open_store(settings),
             embedder=SentenceTransformerEmbedder(settings.embedder_model),
             backend=backend,
             top_k=settings.top_k,
@@ -91,6 +108,7 @@ class Assistant:
             chunk_tokens=settings.chunk_tokens,
             overlap_tokens=settings.overlap_tokens,
             default_corpus=settings.articles_dir,
+            max_file_bytes=settings.max_file_bytes,
         )
 
     @property
@@ -101,8 +119,11 @@ class Assistant:
             )
         return self._chunker
 
-    def ingest(self, path: str | Path, *, prune: bool = False, progress=lambda message: None) -> IngestReport:
-        articles, skipped = read_folder(Path(path))
+    def ingest(
+        self, path: str | Path, *, prune: bool = False, on_progress: Callable[[Progress], None] = lambda p: None
+    ) -> IngestReport:
+        """Index a file or folder: new articles added, changed ones replaced, unchanged ones skipped."""
+        articles, skipped = read_folder(Path(path), max_file_bytes=self.max_file_bytes)
         return ingest(
             articles,
             store=self.store,
@@ -110,8 +131,15 @@ class Assistant:
             embedder=self.embedder,
             skipped=skipped,
             prune=prune,
-            progress=progress,
+            on_progress=on_progress,
         )
+
+    def remove(self, article_id: str) -> bool:
+        """Take an article out of the index; False when it was not there."""
+        if article_id not in self.store.catalog():
+            return False
+        self.store.remove_article(article_id)
+        return True
 
     def ensure_indexed(self, progress=print) -> IngestReport | None:
         """On an empty index, index the default corpus so a first question just works."""
@@ -214,9 +242,7 @@ def _clean_question(question: str) -> str:
     if not cleaned:
         raise QuestionError("The question is empty. Ask something about the articles.")
     if len(cleaned) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}."
-        )
+        raise QuestionError(f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
     return cleaned
 
 

@@ -1,4 +1,4 @@
-"""The ``article-qa`` command line: models, ingest, list, ask, ui."""
+"""The ``article-qa`` command line: models, ingest, remove, list, show, ask, ui."""
 
 from __future__ import annotations
 
@@ -47,21 +47,82 @@ def cmd_models(args, settings) -> int:
 
 
 def cmd_ingest(args, settings) -> int:
+    from tqdm import tqdm
+
     from rag.assistant import Assistant
 
-    report = Assistant.open(settings).ingest(Path(args.path), prune=args.prune, progress=_say)
+    assistant = Assistant.open(settings)
+    with tqdm(desc="ingest", unit="article", file=sys.stderr, disable=None) as bar:
+
+        def on_progress(progress) -> None:
+            bar.total = progress.total
+            bar.update(progress.done - bar.n)
+            elapsed = bar.format_dict["elapsed"] or 1e-9
+            bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_embedded / elapsed:.1f}")
+
+        report = assistant.ingest(Path(args.path), prune=args.prune, on_progress=on_progress)
     print(report.summary())
     return 0
 
 
-def cmd_list(args, settings) -> int:
-    from index import ChromaStore
+def cmd_remove(args, settings) -> int:
+    from rag.assistant import open_store
 
-    stored = ChromaStore.persistent(settings.chroma_dir, settings.collection).articles()
+    store = open_store(settings)
+    missing = [article_id for article_id in args.ids if article_id not in store.catalog()]
+    for article_id in args.ids:
+        if article_id not in missing:
+            store.remove_article(article_id)
+            print(f"removed {article_id}")
+    for article_id in missing:
+        _say(f"not in the index: {article_id} (see `article-qa list`)")
+    return 1 if missing else 0
+
+
+def cmd_list(args, settings) -> int:
+    from rag.assistant import open_store
+
+    stored = open_store(settings).articles()
     if not stored:
         print("The index is empty. Run `article-qa ingest PATH`.")
-    for item in stored:
-        print(f"{item.article.id}\t{item.chunk_count} chunks\t{item.article.language or '?'}\t{item.article.title}")
+        return 0
+    rows = [("ID", "DATE", "LANG", "CHUNKS", "TITLE")]
+    rows += [
+        (s.article.id, s.article.date or "-", s.article.language or "?", str(s.chunk_count), s.article.title)
+        for s in stored
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    return 0
+
+
+def cmd_show(args, settings) -> int:
+    from rag.assistant import open_store
+
+    found = open_store(settings).articles([args.id])
+    if not found:
+        _say(f"not in the index: {args.id} (see `article-qa list`)")
+        return 1
+    stored = found[0]
+    article = stored.article
+    for label, value in [
+        ("id", article.id),
+        ("title", article.title),
+        ("date", article.date),
+        ("source", article.source),
+        ("url", article.url),
+        ("language", article.language),
+        ("file", article.source_path),
+        ("chunks", stored.chunk_count),
+    ]:
+        if value not in (None, ""):
+            print(f"{label}: {value}")
+    print(f"removed by cleaning: {len(article.removed)}")
+    for removal in article.removed:
+        print(f"  [{removal.rule}] " + removal.text.replace("\n", "\n    "))
+    if args.text:
+        print("\n" + article.text)
     return 0
 
 
@@ -76,7 +137,7 @@ def cmd_ask(args, settings) -> int:
         return 0
     print(answer.text)
     for citation in answer.citations:
-        print(f"  [{citation.number}] {citation.title} ({citation.article_id}): \"{citation.quote}\"")
+        print(f'  [{citation.number}] {citation.title} ({citation.article_id}): "{citation.quote}"')
     return 0
 
 
@@ -105,8 +166,17 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--prune", action="store_true", help="remove indexed articles that are not in PATH")
     ingest.set_defaults(run=cmd_ingest)
 
+    remove = commands.add_parser("remove", help="take articles out of the index")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    remove.set_defaults(run=cmd_remove)
+
     listing = commands.add_parser("list", help="show the indexed articles")
     listing.set_defaults(run=cmd_list)
+
+    show = commands.add_parser("show", help="an indexed article's metadata and what cleaning removed")
+    show.add_argument("id")
+    show.add_argument("--text", action="store_true", help="also print the stored article text")
+    show.set_defaults(run=cmd_show)
 
     ask = commands.add_parser("ask", help="ask a question")
     ask.add_argument("question")

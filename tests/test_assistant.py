@@ -77,6 +77,8 @@ def test_an_empty_index_is_filled_from_the_default_corpus(make_assistant, sample
 
 
 def test_answer_json_has_the_documented_fields(indexed):
-    data = indexed("About 150 stores [1].").ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").to_dict()
+    data = (
+        indexed("About 150 stores [1].").ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").to_dict()
+    )
     assert {"answer", "refused", "citations", "question", "language", "passages", "timings"} <= set(data)
     assert {"article_id", "title", "quote", "start", "end", "number"} <= set(data["citations"][0])

@@ -1,39 +1,160 @@
-"""The real Chroma, embedded on disk, behind the VectorStore Protocol."""
+"""The real Chroma, embedded on disk and as a `chroma run` server, behind the VectorStore Protocol."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
-from index import ChromaStore, SentenceChunker, ingest, read_folder
+from index import ChromaStore, SentenceChunker, StoreError, ingest, read_folder
+from tests.conftest import ROOT, ChromaServer, free_port
 
 pytestmark = pytest.mark.integration
 
 
+def chunker_for(embedder):
+    return SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
+
+
+def assert_index_matches(store, articles, chunker):
+    """Exactly the articles' chunks: none missing, none duplicated, none orphaned."""
+    catalog = store.catalog()
+    assert sorted(catalog) == sorted(a.id for a in articles)
+    for article in articles:
+        assert catalog[article.id].chunk_count == len(chunker.chunk(article)), article.id
+    assert store.chunk_count() == sum(len(chunker.chunk(a)) for a in articles)
+    assert store.remove_orphans() == 0
+
+
 def test_ingest_persists_across_clients_and_search_finds_the_passage(tmp_path, sample_articles, embedder):
     articles, _ = read_folder(sample_articles)
-    chunker = SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
     store = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
-    report = ingest(articles, store=store, chunker=chunker, embedder=embedder)
+    report = ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)
     assert len(report.added) == 2
 
     reopened = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
     assert reopened.chunk_count() == report.chunks_embedded
-    assert ingest(articles, store=reopened, chunker=chunker, embedder=embedder).chunks_embedded == 0
+    assert ingest(articles, store=reopened, chunker=chunker_for(embedder), embedder=embedder).chunks_embedded == 0
     [top, *_] = reopened.search(embedder.embed_query("Xiaomi Eröffnung neuen Stores britischen Markt"), 3)
     assert top.chunk.article_id == "xiaomi-ford-geruecht" and "150 neuen Stores" in top.chunk.text
     stored = {s.article.id: s for s in reopened.articles()}
     assert stored["xiaomi-ford-geruecht"].article.text[top.chunk.start : top.chunk.end] == top.chunk.text
+    assert [r.rule for r in stored["xiaomi-ford-geruecht"].article.removed] == ["promotion"]
     assert 0 < top.score <= 1.0
+
+
+def test_no_stored_chunk_holds_promotions_credits_or_captions(tmp_path, sample_articles, embedder):
+    store = ChromaStore.persistent(tmp_path / "chroma")
+    ingest(read_folder(sample_articles)[0], store=store, chunker=chunker_for(embedder), embedder=embedder)
+    texts = [hit.chunk.text for hit in store.search(embedder.embed_query("Xiaomi"), 100)]
+    assert len(texts) == store.chunk_count()
+    for unwanted in ("Kaufen oder verkaufen", "Bild: dpa", "Xiaomi-Shop in Peking Smartphone-Überflieger"):
+        assert not any(unwanted in text for text in texts)
 
 
 def test_replacing_and_removing_leave_no_stale_chunks(tmp_path, sample_articles, embedder):
     articles, _ = read_folder(sample_articles)
-    chunker = SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
+    chunker = chunker_for(embedder)
     store = ChromaStore.persistent(tmp_path / "chroma")
     ingest(articles, store=store, chunker=chunker, embedder=embedder)
     before = store.chunk_count()
     ford = next(a for a in articles if a.id == "xiaomi-ford-geruecht")
-    store.replace_article(ford, "new", chunker.chunk(ford)[:1], embedder.embed_documents([ford.text[:10]]))
-    assert store.fingerprints()["xiaomi-ford-geruecht"] == "new"
+    store.replace_article(
+        ford, chunker.chunk(ford)[:1], embedder.embed_documents(["x"]), fingerprint="new", content_hash="h"
+    )
+    assert store.catalog()["xiaomi-ford-geruecht"].fingerprint == "new"
     assert store.chunk_count() == before - len(chunker.chunk(ford)) + 1
     store.remove_article("xiaomi-ford-geruecht")
-    assert "xiaomi-ford-geruecht" not in store.fingerprints()
+    assert "xiaomi-ford-geruecht" not in store.catalog()
     assert all(hit.chunk.article_id != "xiaomi-ford-geruecht" for hit in store.search(embedder.embed_query("Ford"), 50))
+
+
+def test_chunks_left_without_their_article_record_are_swept_and_rewritten(tmp_path, sample_articles, embedder):
+    """The state a crash between writing chunks and writing the record leaves behind."""
+    articles, _ = read_folder(sample_articles)
+    chunker = chunker_for(embedder)
+    store = ChromaStore.persistent(tmp_path / "chroma")
+    ingest(articles, store=store, chunker=chunker, embedder=embedder)
+    store._articles.delete(ids=["xiaomi-zubehoer-usa"])  # the record never made it to disk
+    report = ingest(articles, store=store, chunker=chunker, embedder=embedder)
+    assert report.orphans_removed > 0 and report.added == ["xiaomi-zubehoer-usa"]
+    assert_index_matches(store, articles, chunker)
+
+
+CRASHING_INGEST = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from index import ChromaStore, SentenceChunker, ingest, read_folder
+    from tests.fakes import FakeEmbedder
+
+    class SlowEmbedder(FakeEmbedder):
+        def embed_documents(self, texts):
+            time.sleep(0.05)
+            return super().embed_documents(texts)
+
+    embedder = SlowEmbedder()
+    store = ChromaStore.persistent(Path(sys.argv[2]))
+    articles, _ = read_folder(Path(sys.argv[1]))
+    chunker = SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
+    ingest(articles, store=store, chunker=chunker, embedder=embedder,
+           on_progress=lambda p: print(p.done, flush=True))
+    """
+)
+
+
+def test_an_ingest_killed_halfway_is_completed_by_the_next_run_without_duplicates(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(60):
+        sentences = " ".join(f"Meldung {n} berichtet Satz {i} über Xiaomi und Läden." for i in range(12))
+        (corpus / f"article-{n:02d}.txt").write_text(f"Titel {n}\n{sentences}", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_INGEST, str(corpus), str(tmp_path / "chroma")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    for line in process.stdout:
+        if int(line) >= 20:
+            break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    articles, _ = read_folder(corpus)
+    chunker = chunker_for(embedder)
+    store = ChromaStore.persistent(tmp_path / "chroma")
+    done_before = len(store.catalog())
+    assert 20 <= done_before < 60
+    report = ingest(articles, store=store, chunker=chunker, embedder=embedder)
+    assert len(report.unchanged) == done_before and len(report.added) == 60 - done_before
+    assert_index_matches(store, articles, chunker)
+
+
+def test_a_chroma_server_holds_the_index_across_a_restart(tmp_path, sample_articles, embedder):
+    server = ChromaServer(tmp_path / "server-data", free_port()).start()
+    try:
+        articles, _ = read_folder(sample_articles)
+        store = ChromaStore.server("127.0.0.1", server.port, "served", token="secret-token-123")
+        report = ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)
+        assert len(report.added) == 2
+        server.stop()
+        with pytest.raises(StoreError) as down:
+            store.search(embedder.embed_query("Stores"), 3)
+        assert f"the Chroma server at 127.0.0.1:{server.port}" in str(down.value)
+        assert "secret-token-123" not in str(down.value)
+        server.start()
+        again = ChromaStore.server("127.0.0.1", server.port, "served")
+        assert ingest(articles, store=again, chunker=chunker_for(embedder), embedder=embedder).chunks_embedded == 0
+        assert_index_matches(again, articles, chunker_for(embedder))
+    finally:
+        server.stop()
+
+
+def test_an_unreachable_server_is_one_clear_error():
+    with pytest.raises(StoreError, match=r"Chroma server at 127\.0\.0\.1:\d+"):
+        ChromaStore.server("127.0.0.1", free_port())

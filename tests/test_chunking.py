@@ -25,7 +25,9 @@ def test_chunks_cover_the_whole_article(sample_articles):
 
 
 def test_signature_changes_with_the_settings():
-    assert SentenceChunker(str.split, chunk_tokens=60).signature != SentenceChunker(str.split, chunk_tokens=80).signature
+    assert (
+        SentenceChunker(str.split, chunk_tokens=60).signature != SentenceChunker(str.split, chunk_tokens=80).signature
+    )
 
 
 def test_a_short_article_is_one_chunk():

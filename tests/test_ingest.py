@@ -1,3 +1,5 @@
+"""Incremental, exact ingest: nothing embedded twice, nothing lost, nothing duplicated."""
+
 from index import SentenceChunker, ingest, read_folder
 
 
@@ -12,21 +14,25 @@ def test_second_ingest_of_unchanged_articles_embeds_nothing(sample_articles, sto
     assert sorted(first.added) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
     assert first.chunks_embedded == store.chunk_count() > 0
     embedded_before = len(embedder.embedded)
+    snapshot = {aid: (s.fingerprint, s.chunk_count) for aid, s in store.catalog().items()}
     second = run(sample_articles, store, embedder)
     assert second.added == [] and sorted(second.unchanged) == sorted(first.added)
-    assert second.chunks_embedded == 0
-    assert len(embedder.embedded) == embedded_before
+    assert second.chunks_embedded == 0 and len(embedder.embedded) == embedded_before
+    assert {aid: (s.fingerprint, s.chunk_count) for aid, s in store.catalog().items()} == snapshot
 
 
 def test_a_changed_article_replaces_its_chunks(sample_articles, store, embedder):
     run(sample_articles, store, embedder)
     path = sample_articles / "xiaomi-zubehoer-usa.txt"
-    path.write_text(path.read_text(encoding="utf-8") + "\nXiaomi eröffnet 7 Läden in Berlin.", encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("betonte er.", "betonte er. Xiaomi eröffnet 7 Läden in Berlin.")
+    path.write_text(text, encoding="utf-8")
     report = run(sample_articles, store, embedder)
     assert report.updated == ["xiaomi-zubehoer-usa"] and report.unchanged == ["xiaomi-ford-geruecht"]
     [stored] = store.articles(["xiaomi-zubehoer-usa"])
-    assert stored.article.text.endswith("7 Läden in Berlin.")
-    assert any("Berlin" in hit.chunk.text for hit in store.search(embedder.embed_query("Berlin Läden"), 3))
+    assert "Xiaomi eröffnet 7 Läden in Berlin." in stored.article.text
+    hits = store.search(embedder.embed_query("Berlin Läden"), 3)
+    assert any("Berlin" in hit.chunk.text for hit in hits)
+    assert len({hit.chunk.id for hit in store.search(embedder.embed_query("Xiaomi"), 100)}) == store.chunk_count()
 
 
 def test_prune_removes_articles_that_are_gone(sample_articles, store, embedder):
@@ -38,8 +44,31 @@ def test_prune_removes_articles_that_are_gone(sample_articles, store, embedder):
     assert [s.article.id for s in store.articles()] == ["xiaomi-ford-geruecht"]
 
 
+def test_the_same_text_under_two_names_is_indexed_once_and_reported(sample_articles, store, embedder):
+    original = (sample_articles / "xiaomi-ford-geruecht.txt").read_text(encoding="utf-8")
+    (sample_articles / "zz-copy-of-ford.txt").write_text(original.replace("\n", "\n\n"), encoding="utf-8")
+    report = run(sample_articles, store, embedder)
+    assert sorted(report.added) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+    [duplicate] = report.skipped
+    assert duplicate.path.endswith("zz-copy-of-ford.txt")
+    assert duplicate.reason == "duplicate of xiaomi-ford-geruecht (same text)"
+    # a copy that sorts first later does not displace the article already indexed
+    (sample_articles / "aa-copy-of-ford.txt").write_text(original, encoding="utf-8")
+    again = run(sample_articles, store, embedder)
+    assert sorted(s.reason for s in again.skipped) == ["duplicate of xiaomi-ford-geruecht (same text)"] * 2
+    assert sorted(store.catalog()) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+
+
+def test_progress_is_reported_after_each_article(sample_articles, store, embedder):
+    seen = []
+    run(sample_articles, store, embedder, on_progress=seen.append)
+    assert [(p.done, p.total) for p in seen] == [(1, 2), (2, 2)]
+    assert seen[-1].chunks_embedded == store.chunk_count()
+
+
 def test_summary_names_each_skipped_file_and_why(sample_articles, store, embedder):
     (sample_articles / "leer.txt").write_bytes(b"")
     summary = run(sample_articles, store, embedder).summary()
-    assert "2 added" in summary and "1 skipped" in summary
-    assert "leer.txt: empty file" in summary
+    expected = f"2 added, 0 updated, 0 unchanged, 0 removed, 1 skipped; {store.chunk_count()} chunks embedded"
+    assert summary.splitlines()[0] == expected
+    assert summary.splitlines()[1].endswith("leer.txt: empty file")

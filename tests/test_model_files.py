@@ -119,7 +119,10 @@ def test_a_file_changed_after_its_check_is_checked_again(tmp_path, one_file_spec
 
 
 def test_the_default_models_are_pinned_to_the_official_hashes():
-    assert model_files.QWEN_CODER_1_5B.files[0].sha256 == "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+    assert (
+        model_files.QWEN_CODER_1_5B.files[0].sha256
+        == "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+    )
     pinned = {f.name: f.sha256 for f in model_files.EMBEDDINGGEMMA_300M.files}
     assert pinned["model.safetensors"] == "cbf5a78393b6a033e0b8a63a57549964f7ed5c6fbeb4ba0694214f36123f2fd2"
     assert pinned["tokenizer.model"] == "1299c11d7cf632ef3b4e11937501358ada021bbdf7c47638d13c0ee982f2e79c"

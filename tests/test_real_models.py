@@ -103,3 +103,19 @@ def test_the_http_backend_gives_the_same_answer_through_a_real_openai_compatible
     over_http = Assistant(store=assistant.store, embedder=assistant.embedder, backend=http_backend)
     answer = over_http.ask(STORES)
     assert not answer.refused and number_matches(answer.text, 150, 0.1)
+
+
+def test_ingest_and_ask_against_a_real_chroma_server(assistant, chroma_server, sample_articles):
+    from index import ChromaStore
+
+    served = Assistant(
+        store=ChromaStore.server("127.0.0.1", chroma_server.port, "served-samples"),
+        embedder=assistant.embedder,
+        backend=assistant.backend,
+    )
+    report = served.ingest(sample_articles)
+    assert sorted(report.added) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+    answer = served.ask(STORES)
+    assert not answer.refused and number_matches(answer.text, 150, 0.1)
+    assert answer.citations[0].article_id == "xiaomi-ford-geruecht"
+    assert served.ingest(sample_articles).chunks_embedded == 0

@@ -1,17 +1,35 @@
 from pathlib import Path
 
+import pytest
+
 from rag import Settings
 from rag.cli import main
 
 
 def test_environment_overrides_defaults(tmp_path):
     settings = Settings.from_env(
-        {"ARTICLE_QA_HOME": str(tmp_path), "ARTICLE_QA_TOP_K": "5", "ARTICLE_QA_LLM_PATH": "/m/other.gguf"}
+        {
+            "ARTICLE_QA_HOME": str(tmp_path),
+            "ARTICLE_QA_TOP_K": "5",
+            "ARTICLE_QA_LLM_PATH": "/m/other.gguf",
+            "ARTICLE_QA_CHROMA_HOST": "10.0.0.5",
+            "ARTICLE_QA_CHROMA_PORT": "9000",
+            "ARTICLE_QA_CHROMA_SSL": "true",
+            "ARTICLE_QA_CHUNK_TOKENS": "200",
+            "ARTICLE_QA_MAX_FILE_BYTES": "1000",
+        }
     )
     assert settings.data_dir == tmp_path / "data" and settings.models_dir == tmp_path / "models"
-    assert settings.top_k == 5
+    assert settings.top_k == 5 and settings.chunk_tokens == 200 and settings.max_file_bytes == 1000
     assert settings.llm_file == Path("/m/other.gguf") and not settings.uses_default_llm
+    assert (settings.chroma_host, settings.chroma_port, settings.chroma_ssl) == ("10.0.0.5", 9000, True)
     assert settings.embedder_model == str(tmp_path / "models" / "embeddinggemma-300m")
+
+
+def test_secrets_never_show_in_the_settings_repr():
+    settings = Settings.from_env({"ARTICLE_QA_LLM_API_KEY": "sk-123", "ARTICLE_QA_CHROMA_TOKEN": "tok-456"})
+    assert "sk-123" not in repr(settings) and "tok-456" not in repr(settings)
+    assert "llm_api_key=***" in repr(settings)
 
 
 def test_models_check_names_the_fix_when_models_are_missing(tmp_path, monkeypatch, capsys):
@@ -29,7 +47,45 @@ def test_ask_without_models_is_one_clear_error(tmp_path, monkeypatch, capsys):
     assert len(err) == 1 and err[0].startswith("error:") and "article-qa models pull" in err[0]
 
 
+@pytest.fixture
+def filled_home(tmp_path, monkeypatch, sample_articles, embedder):
+    """An index on disk filled with the samples by the fake embedder, as the CLI sees it."""
+    from index import ChromaStore, SentenceChunker, ingest, read_folder
+
+    monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
+    store = ChromaStore.persistent(Settings.from_env().chroma_dir)
+    ingest(read_folder(sample_articles)[0], store=store, chunker=SentenceChunker(str.split), embedder=embedder)
+    return tmp_path
+
+
+@pytest.mark.integration
+def test_list_show_and_remove(filled_home, capsys):
+    assert main(["list"]) == 0
+    listing = capsys.readouterr().out
+    assert "xiaomi-ford-geruecht" in listing and "Xiaomi Aktie: Ford-Gerücht dementiert" in listing
+    assert "Xiaomi will Online-Shop für Zubehör in den USA eröffnen" in listing
+
+    assert main(["show", "xiaomi-zubehoer-usa"]) == 0
+    shown = capsys.readouterr().out
+    assert "removed by cleaning: 6" in shown and "[credit] Bild: dpa" in shown and "[kicker] Geschäftsmodell" in shown
+
+    assert main(["remove", "xiaomi-zubehoer-usa", "no-such-article"]) == 1
+    out = capsys.readouterr()
+    assert "removed xiaomi-zubehoer-usa" in out.out and "not in the index: no-such-article" in out.err
+    assert main(["list"]) == 0
+    assert "xiaomi-zubehoer-usa" not in capsys.readouterr().out
+
+
+@pytest.mark.integration
 def test_list_on_an_empty_index(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
     assert main(["list"]) == 0
     assert "The index is empty" in capsys.readouterr().out
+
+
+def test_ingest_of_a_missing_folder_is_one_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
+    monkeypatch.setenv("ARTICLE_QA_MODELS_DIR", str(Settings.from_env({}).models_dir))
+    code = main(["ingest", str(tmp_path / "nope")])
+    err = capsys.readouterr().err
+    assert code == 2 and "does not exist" in err

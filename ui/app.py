@@ -30,7 +30,7 @@ def sources_html(passages: list[Passage], answer: Answer | None = None) -> str:
         cards = [
             f'<div class="aqa-card" id="source-{c.number}"><h4>[{c.number}] {html.escape(c.title)}</h4>'
             f'<div class="aqa-meta">{html.escape(c.article_id)}'
-            f'{" · " + html.escape(c.date) if c.date else ""} · characters {c.start}–{c.end}</div>'
+            f"{' · ' + html.escape(c.date) if c.date else ''} · characters {c.start}–{c.end}</div>"
             f"<mark>{html.escape(c.quote)}</mark></div>"
             for c in answer.citations
         ]
