@@ -13,6 +13,8 @@ from index.errors import ArticleError
 from index.sentences import sentence_spans
 from index.types import Article, Chunk
 
+# Measured on XQuAD (bench/results/chunk_size.md): 160 tokens find the answer in the top 3
+# chunks for 98% of questions; 256 gain under a point for 50% more prompt tokens.
 DEFAULT_CHUNK_TOKENS = 160
 DEFAULT_OVERLAP_TOKENS = 30
 
