@@ -119,3 +119,19 @@ def test_ingest_and_ask_against_a_real_chroma_server(assistant, chroma_server, s
     assert not answer.refused and number_matches(answer.text, 150, 0.1)
     assert answer.citations[0].article_id == "xiaomi-ford-geruecht"
     assert served.ingest(sample_articles).chunks_embedded == 0
+
+
+def test_cli_ingest_then_list_then_ingest_again_embeds_nothing(tmp_path, real_settings):
+    env = {**os.environ, "ARTICLE_QA_HOME": str(tmp_path), "ARTICLE_QA_MODELS_DIR": str(real_settings.models_dir)}
+    corpus = str(Settings.defaults().articles_dir)
+
+    def cli(*args):
+        run = subprocess.run([sys.executable, "-m", "rag", *args], env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    assert cli("ingest", corpus).startswith("2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped;")
+    listing = cli("list")
+    assert "Xiaomi Aktie: Ford-Gerücht dementiert" in listing
+    assert "Xiaomi will Online-Shop für Zubehör in den USA eröffnen" in listing
+    assert cli("ingest", corpus).startswith("0 added, 0 updated, 2 unchanged, 0 removed, 0 skipped; 0 chunks embedded")
