@@ -116,14 +116,14 @@ class _Extractor(HTMLParser):
         self.text: list[str] = []
         self.meta: dict[str, str] = {}
         self.title = self.h1 = self.time = self.json_ld_date = self.language = None
-        self._stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self._stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, opened the scope)
         self._in_scope = 0 if scope else 1
         self._capture: str | None = None  # "title" | "h1" | "ld"
         self._buffer: list[str] = []
 
     @property
     def _skipping(self) -> bool:
-        return any(skipped for _, skipped in self._stack)
+        return any(skipped for _, skipped, _ in self._stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): (value or "") for name, value in attrs}
@@ -148,10 +148,11 @@ class _Extractor(HTMLParser):
             self._capture, self._buffer = "title", []
         elif tag == "h1" and self.h1 is None and self._in_scope:
             self._capture, self._buffer = "h1", []
-        if tag == self.scope and not self._skipping:
+        opens_scope = tag == self.scope and not self._skipping
+        if opens_scope:
             self._in_scope += 1
             skipped = False
-        self._stack.append((tag, skipped))
+        self._stack.append((tag, skipped, opens_scope))
         if tag in _BLOCK_TAGS:
             self.text.append("\n")
 
@@ -161,8 +162,8 @@ class _Extractor(HTMLParser):
         if self._capture and tag in ("title", "h1", "script"):
             self._finish_capture()
         while self._stack:  # close up to the matching tag; tolerate unclosed children
-            open_tag, _ = self._stack.pop()
-            if open_tag == self.scope and self.scope:
+            open_tag, _, opened_scope = self._stack.pop()
+            if opened_scope:
                 self._in_scope -= 1
             if open_tag == tag:
                 break
@@ -172,7 +173,7 @@ class _Extractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._capture:
             self._buffer.append(data)
-        if self._in_scope > 0 and not self._skipping and not any(t == "title" for t, _ in self._stack):
+        if self._in_scope > 0 and not self._skipping and not any(t == "title" for t, _, _ in self._stack):
             self.text.append(data)
 
     def _finish_capture(self) -> None:

@@ -188,3 +188,15 @@ def test_a_single_file_can_be_read(tmp_path):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ArticleError, match="does not exist"):
         read_folder(tmp_path / "nope")
+
+
+def test_html_teasers_in_asides_do_not_hide_the_article(tmp_path):
+    (tmp_path / "teasers.html").write_text(
+        "<html><body><aside><article><p>Teaser eins.</p></article><article><p>Teaser zwei.</p></article></aside>"
+        "<article><h1>Echte Meldung</h1><p>Xiaomi plant rund 150 neue Stores.</p><div><p>Zweiter Absatz."
+        "</article><footer><article>Noch ein Teaser.</article></footer></body></html>",
+        encoding="utf-8",
+    )
+    [article], _ = read_folder(tmp_path)
+    assert article.title == "Echte Meldung"
+    assert article.text == "Echte Meldung\nXiaomi plant rund 150 neue Stores.\nZweiter Absatz."
