@@ -23,3 +23,25 @@ def test_readings_in_english_and_german_notation(token, values):
 def test_numbers_in_a_sentence():
     assert {150.0, 4.0} <= numbers_in("rund 150 neue Stores in 4 Jahren")
     assert 108796.0 in numbers_in("lieferte 108.796 Elektrofahrzeuge")
+
+
+def test_scale_words_add_the_scaled_value():
+    assert {61.0, 61_000_000.0} <= numbers_in("61 Millionen Smartphones")
+    assert 1_500_000_000.0 in numbers_in("1,5 Milliarden Euro") and 1_500_000_000.0 in numbers_in("1.5 billion")
+    assert 46_000_000.0 in numbers_in("46 million dollars") and 2_000.0 in numbers_in("2 thousand")
+    assert 100_000_000.0 in numbers_in("mehr als 100 Mio. Geräte")
+    assert numbers_in("the millionth visitor") == set()
+
+
+def test_answers_use_the_notation_of_their_language():
+    from rag.numbers import localize
+
+    source = "lieferte der Konzern 108.796 Elektrofahrzeuge aus. Die Marge erreichte 25,5 Prozent."
+    assert localize("It delivered 108.796 EVs at a 25,5% margin.", "en", source) == (
+        "It delivered 108,796 EVs at a 25.5% margin."
+    )
+    assert localize("Xiaomi lieferte 108,796 Fahrzeuge bei 25.5 Prozent.", "de", source) == (
+        "Xiaomi lieferte 108.796 Fahrzeuge bei 25,5 Prozent."
+    )
+    assert localize("Version 2.025 of 1.500 units", "en", "") == "Version 2.025 of 1.500 units"  # unknown: untouched
+    assert localize("In 2025, 150 stores [1].", "en", source) == "In 2025, 150 stores [1]."
