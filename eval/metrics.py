@@ -27,3 +27,27 @@ def number_matches(answer: str, expected: float, tolerance: float = 0.0) -> bool
     """True when any number in ``answer`` is within ``tolerance`` (relative) of ``expected``."""
     allowed = abs(expected) * tolerance
     return any(abs(value - expected) <= allowed for value in numbers_in(answer))
+
+
+def answer_matches(answer: str, expect) -> tuple[bool, str]:
+    """Whether an (unrefused) answer meets an Expectation, and why not."""
+    if expect.number is not None and not number_matches(answer, expect.number, expect.tolerance):
+        return False, f"no number within {expect.tolerance:.0%} of {expect.number:g}"
+    if expect.any and not contains_any(answer, expect.any):
+        return False, f"none of {list(expect.any)}"
+    for group in expect.all:
+        if not contains_any(answer, group):
+            return False, f"missing any of {list(group)}"
+    return True, ""
+
+
+def citations_cover(cited_article_ids: Sequence[str], sources: Sequence[str]) -> bool:
+    return set(sources) <= set(cited_article_ids)
+
+
+def first_hit_rank(retrieved_article_ids: Sequence[str], sources: Sequence[str]) -> int | None:
+    """1-based rank of the first retrieved article that is one of the sources."""
+    for rank, article_id in enumerate(retrieved_article_ids, start=1):
+        if article_id in sources:
+            return rank
+    return None
