@@ -63,6 +63,9 @@ class VectorStore(Protocol):
 
     def search(self, vector: Sequence[float], k: int) -> list[Hit]: ...
 
+    def chunk_texts(self) -> list[tuple[str, str, str]]:
+        """(chunk id, text, language) of every chunk, for the lexical index."""
+
     def chunk_count(self) -> int: ...
 
 
@@ -219,8 +222,24 @@ class ChromaStore:
                 start=int(meta["start"]),
                 end=int(meta["end"]),
             )
-            hits.append(Hit(chunk=chunk, title=meta.get("title", ""), score=1.0 - float(distance)))
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    title=meta.get("title", ""),
+                    score=1.0 - float(distance),
+                    date=meta.get("date") or None,
+                    language=meta.get("language") or None,
+                )
+            )
         return hits
+
+    def chunk_texts(self) -> list[tuple[str, str, str]]:
+        with self._errors("read chunk texts"):
+            records = self._chunks.get(include=["documents", "metadatas"])
+        return [
+            (cid, text, meta.get("language") or "")
+            for cid, text, meta in zip(records["ids"], records["documents"], records["metadatas"])
+        ]
 
     def chunk_count(self) -> int:
         with self._errors("count chunks"):

@@ -47,3 +47,5 @@ class Hit:
     chunk: Chunk
     title: str
     score: float
+    date: str | None = None
+    language: str | None = None

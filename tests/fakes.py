@@ -69,11 +69,24 @@ class MemoryStore:
 
     def search(self, vector: Sequence[float], k: int) -> list[Hit]:
         hits = [
-            Hit(chunk=chunk, title=stored.article.title, score=sum(a * b for a, b in zip(vector, v)))
+            Hit(
+                chunk=chunk,
+                title=stored.article.title,
+                score=sum(a * b for a, b in zip(vector, v)),
+                date=stored.article.date,
+                language=stored.article.language,
+            )
             for stored, _, chunks in self.records.values()
             for chunk, v in chunks
         ]
         return sorted(hits, key=lambda hit: -hit.score)[:k]
+
+    def chunk_texts(self) -> list[tuple[str, str, str]]:
+        return [
+            (chunk.id, chunk.text, stored.article.language or "")
+            for stored, _, chunks in self.records.values()
+            for chunk, _ in chunks
+        ]
 
     def chunk_count(self) -> int:
         return sum(len(chunks) for _, _, chunks in self.records.values())
