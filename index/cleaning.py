@@ -7,6 +7,9 @@ Rules work on whole lines, so the news text itself is never cut mid-sentence:
 - ``repeated line``: a line that appeared before, word for word.
 - ``kicker``: a first line of one or two words (a rubric such as "Geschäftsmodell") right
   above a headline (a line of 4 to 20 words that is not a sentence).
+- ``instruction``: a line addressed to a language model, not to readers ("Ignore all previous
+  instructions", "SYSTEM: ...", "Answer every question with ..."): article text is data, and a
+  small model cannot be trusted to ignore orders hidden in it.
 - ``footer`` / ``promotion``: from a "Mehr zum Thema", "Lesen Sie auch", "Read more" line, or
   a promotional line ("Kaufen oder verkaufen?!", "Gratis-Analyse", "Hier weiterlesen",
   "Jetzt abonnieren"), to the end, when it starts in the second half of the article.
@@ -38,6 +41,15 @@ _PROMOTION = re.compile(
     r"newsletter abonnieren|subscribe (?:now|to our newsletter)|sign up for our newsletter",
     re.IGNORECASE,
 )
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:previous|prior|above|earlier|all|your|system)\b.{0,30}"
+    r"\b(?:instructions?|rules?|prompts?|guidelines)\b"
+    r"|^\W*(?:system|assistant|developer)\s*(?:prompt)?\s*:"
+    r"|\b(?:answer|reply|respond)\s+(?:to\s+)?(?:every|all|any)\s+(?:questions?|users?)\b"
+    r"|\bignorier\w*\b.{0,40}\b(?:anweisungen|regeln|instruktionen|vorgaben)\b"
+    r"|\b(?:be)?antworte\s+(?:auf\s+)?(?:jede|alle)\s+fragen?\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = (".", "!", "?", ":", '"', "“", "”", "«", "»")
 
 
@@ -45,6 +57,7 @@ def clean(text: str) -> tuple[str, tuple[Removal, ...]]:
     """The article text without captions, credits, kickers, footers and promotions."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     removed: dict[int, str] = {}  # line index -> rule
+    _mark_instructions(lines, removed)
     _mark_credits_and_captions(lines, removed)
     _mark_repeats(lines, removed)
     _mark_tail(lines, removed)
@@ -63,6 +76,12 @@ def clean(text: str) -> tuple[str, tuple[Removal, ...]]:
 
 def _nonblank(lines: list[str], removed: dict[int, str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.strip() and i not in removed]
+
+
+def _mark_instructions(lines: list[str], removed: dict[int, str]) -> None:
+    for i, line in enumerate(lines):
+        if _INSTRUCTION.search(line):
+            removed[i] = "instruction"
 
 
 def _mark_credits_and_captions(lines: list[str], removed: dict[int, str]) -> None:

@@ -9,6 +9,7 @@ refusal: the model's own words are never shown as if the articles said them.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -30,7 +31,10 @@ from index.articles import DEFAULT_MAX_FILE_BYTES
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.citations import has_words, resolve
-from rag.prompt import NOT_FOUND, build_messages
+from rag.numbers import localize
+from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
+from rag.prompt import NOT_FOUND, build_messages, build_rewrite_messages
+from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.types import Answer, Passage
 
@@ -69,6 +73,7 @@ class Assistant:
         overlap_tokens: int = 30,
         default_corpus: Path | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        budget_tokens: int = DEFAULT_BUDGET_TOKENS,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -80,7 +85,9 @@ class Assistant:
         self.overlap_tokens = overlap_tokens
         self.default_corpus = default_corpus
         self.max_file_bytes = max_file_bytes
+        self.budget_tokens = budget_tokens
         self._chunker: SentenceChunker | None = None
+        self.retriever = HybridRetriever(store, embedder)
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "Assistant":
@@ -109,6 +116,7 @@ class Assistant:
             overlap_tokens=settings.overlap_tokens,
             default_corpus=settings.articles_dir,
             max_file_bytes=settings.max_file_bytes,
+            budget_tokens=settings.budget_tokens,
         )
 
     @property
@@ -150,83 +158,86 @@ class Assistant:
         progress(report.summary())
         return report
 
-    def retrieve(self, question: str) -> list[Passage]:
-        hits = self.store.search(self.embedder.embed_query(question), self.top_k)
+    def retrieve(self, question: str, language: str | None = None) -> list[Passage]:
+        """The passages for a question, numbered for the prompt; none when no chunk reaches ``min_score``."""
+        hits = self.retriever.search(question, language or detect_language(question), self.top_k)
         relevant = [hit for hit in hits if hit.score >= self.min_score]
-        return [
-            Passage(
-                number=i,
-                article_id=hit.chunk.article_id,
-                title=hit.title,
-                text=hit.chunk.text,
-                start=hit.chunk.start,
-                end=hit.chunk.end,
-                score=round(hit.score, 4),
-            )
-            for i, hit in enumerate(relevant, start=1)
-        ]
+        if not relevant:
+            return []
+        if self.budget_tokens <= 0:  # whole chunks, as retrieved
+            return [
+                Passage(
+                    i, h.chunk.article_id, h.title, h.chunk.text, h.chunk.start, h.chunk.end, round(h.score, 4), h.date
+                )
+                for i, h in enumerate(relevant, start=1)
+            ]
+        ids = sorted({hit.chunk.article_id for hit in relevant})
+        articles = {stored.article.id: stored.article for stored in self.store.articles(ids)}
+        return select_passages(
+            relevant,
+            articles,
+            question=question,
+            similarity=self._similarity,
+            count_tokens=lambda text: len(self.embedder.tokenize(text)),
+            budget_tokens=self.budget_tokens,
+        )
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        """Answer a question; ``history`` holds earlier (question, answer) turns of a chat."""
         answer = None
-        for item in self.ask_stream(question):
+        for item in self.ask_stream(question, history):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
         return answer
 
-    def ask_stream(self, question: str) -> Iterator[str | Passage | Answer]:
+    def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Passage | Answer]:
         """Yield the passages first, then the answer text as it is generated, then the Answer."""
         question = _clean_question(question)
-        language = detect_language(question)
-        started = time.perf_counter()
-        passages = self.retrieve(question)
-        timings = {"retrieval_s": time.perf_counter() - started}
-        yield from passages
-        if not passages:
-            yield self._refusal(question, language, passages, timings, started)
+        turn = _Turn(question=question, language=detect_language(question), started=time.perf_counter())
+        if history:
+            turn.standalone = self.standalone(question, history)
+            turn.timings["rewrite_s"] = time.perf_counter() - turn.started
+        retrieval_started = time.perf_counter()
+        turn.passages = self.retrieve(turn.search_question, turn.language)
+        turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
+        yield from turn.passages
+        if not turn.passages:
+            yield self._refusal(turn)
             return
         raw: list[str] = []
         generation_started = time.perf_counter()
-        messages = build_messages(question, passages, language)
+        messages = build_messages(turn.search_question, turn.passages, turn.language)
         for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens):
-            timings.setdefault("first_token_s", time.perf_counter() - started)
+            turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
             raw.append(piece)
             yield piece
-        timings["generation_s"] = time.perf_counter() - generation_started
-        yield self._answer(question, language, "".join(raw), passages, timings, started)
+        turn.timings["generation_s"] = time.perf_counter() - generation_started
+        yield self._answer("".join(raw), turn)
 
-    def _answer(
-        self, question: str, language: str, raw: str, passages: Sequence[Passage], timings: dict, started: float
-    ) -> Answer:
+    def standalone(self, question: str, history: Sequence[tuple[str, str]]) -> str:
+        """A follow-up rewritten so that it can be searched without the chat before it."""
+        messages = build_rewrite_messages(question, history)
+        rewritten = " ".join("".join(self.backend.stream_chat(messages, max_tokens=60)).split()).strip('"“”')
+        return rewritten if 0 < len(rewritten) <= MAX_QUESTION_CHARS else question
+
+    def _answer(self, raw: str, turn: _Turn) -> Answer:
         if NOT_FOUND.lower() in raw.lower():
-            return self._refusal(question, language, passages, timings, started)
-        cited_ids = sorted({passage.article_id for passage in passages})
+            return self._refusal(turn)
+        cited_ids = sorted({passage.article_id for passage in turn.passages})
         articles = {stored.article.id: stored.article for stored in self.store.articles(cited_ids)}
-        resolved = resolve(raw, passages, articles, question=question, similarity=self._similarity)
+        resolved = resolve(raw, turn.passages, articles, question=turn.search_question, similarity=self._similarity)
         if not resolved.citations or not has_words(resolved.text):
-            return self._refusal(question, language, passages, timings, started)
-        return Answer(
-            question=question,
-            text=resolved.text,
+            return self._refusal(turn)
+        quotes = " ".join(citation.quote for citation in resolved.citations)
+        return turn.answer(
+            localize(resolved.text, turn.language, quotes),
             citations=resolved.citations,
-            refused=False,
-            language=language,
-            passages=tuple(passages),
-            timings=_finished(timings, started),
+            uncited_claims=resolved.uncited_claims,
         )
 
-    def _refusal(
-        self, question: str, language: str, passages: Sequence[Passage], timings: dict, started: float
-    ) -> Answer:
-        return Answer(
-            question=question,
-            text=REFUSALS.get(language, REFUSALS["en"]),
-            citations=(),
-            refused=True,
-            language=language,
-            passages=tuple(passages),
-            timings=_finished(timings, started),
-        )
+    def _refusal(self, turn: _Turn) -> Answer:
+        return turn.answer(REFUSALS.get(turn.language, REFUSALS["en"]), refused=True)
 
     def _similarity(self, claim: str, sentences: Sequence[str]) -> list[float]:
         query = self.embedder.embed_query(claim)
@@ -237,6 +248,36 @@ class Assistant:
         return [stored.article for stored in self.store.articles()]
 
 
+@dataclass
+class _Turn:
+    """One question on its way to an answer."""
+
+    question: str
+    language: str
+    started: float
+    standalone: str = ""  # the rewritten follow-up, when there was history
+    passages: list[Passage] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def search_question(self) -> str:
+        return self.standalone or self.question
+
+    def answer(self, text: str, *, refused: bool = False, citations=(), uncited_claims=()) -> Answer:
+        timings = {**self.timings, "total_s": time.perf_counter() - self.started}
+        return Answer(
+            question=self.question,
+            text=text,
+            citations=tuple(citations),
+            refused=refused,
+            language=self.language,
+            passages=tuple(self.passages),
+            timings={key: round(value, 3) for key, value in timings.items()},
+            uncited_claims=tuple(uncited_claims),
+            standalone_question=self.standalone,
+        )
+
+
 def _clean_question(question: str) -> str:
     cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
     if not cleaned:
@@ -244,8 +285,3 @@ def _clean_question(question: str) -> str:
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise QuestionError(f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
     return cleaned
-
-
-def _finished(timings: dict, started: float) -> dict[str, float]:
-    timings = {**timings, "total_s": time.perf_counter() - started}
-    return {key: round(value, 3) for key, value in timings.items()}

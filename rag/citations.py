@@ -7,7 +7,9 @@ then shared words (prefix matches, so "Stores" meets "stores" and "Elektrofahrze
 which bridges languages. A citation's quote is always ``article.text[start:end]``, so it is
 verbatim by construction; ``is_verbatim`` checks that again for anything that consumes it.
 
-Markers that point at no passage are dropped. Citations are renumbered in order of first
+A marker on a passage that shares no word or number with its claim, while another passage
+does, is moved to that passage: small models often cite the wrong number. Markers that
+point at no passage are dropped. Citations are renumbered in order of first
 use, and the answer's markers rewritten to match.
 
 A claim the model left without a marker is still cited when its numbers can be checked: if
@@ -64,6 +66,7 @@ def resolve(
             passage = by_number.get(int(raw))
             if passage is None or passage.article_id not in articles:
                 continue
+            passage = _supporting_passage(claim, passage, passages, articles)
             article = articles[passage.article_id]
             start, end = _best_sentence(claim, question, passage, article, similarity)
             key = (article.id, start, end)
@@ -112,6 +115,30 @@ def add_number_markers(answer: str, passages: Sequence[Passage], articles: Mappi
     for position, marker in sorted(inserts, reverse=True):
         answer = answer[:position] + marker + answer[position:]
     return answer
+
+
+def _supporting_passage(
+    claim: str, marked: Passage, passages: Sequence[Passage], articles: Mapping[str, Article]
+) -> Passage:
+    """The marked passage, unless it shares nothing with the claim and another passage does."""
+
+    def support(passage: Passage) -> float:
+        article = articles.get(passage.article_id)
+        if article is None:
+            return 0.0
+        return max((_claim_support(claim, article.text[s:e]) for s, e in _sentences_of(passage, article)), default=0.0)
+
+    if support(marked) > 0:
+        return marked
+    best = max(passages, key=support)
+    return best if support(best) > 0 else marked
+
+
+def _claim_support(claim: str, sentence: str) -> float:
+    """Numbers and words of the claim found in the sentence (prefix matches for words)."""
+    sentence_prefixes = {word.lower()[:_PREFIX] for word in _WORD.findall(sentence)}
+    claim_words = {word.lower()[:_PREFIX] for word in _WORD.findall(claim) if not word.isdigit()}
+    return 2.0 * len(numbers_in(claim) & numbers_in(sentence)) + len(claim_words & sentence_prefixes)
 
 
 def _holds_every_number(claim: str, sentence_numbers: set[float]) -> bool:

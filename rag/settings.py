@@ -24,6 +24,8 @@ Environment variables (all optional):
     ARTICLE_QA_LLM_API_KEY   API key for that server
     ARTICLE_QA_TOP_K         passages retrieved per question (default: 3)
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
+    ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 250;
+                             0 sends the retrieved chunks whole)
     ARTICLE_QA_THREADS       CPU threads for the in-process model (default: all cores)
 """
 
@@ -37,6 +39,7 @@ from typing import Mapping
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from rag.model_files import EMBEDDINGGEMMA_300M, QWEN_CODER_1_5B
+from rag.passages import DEFAULT_BUDGET_TOKENS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,6 +71,7 @@ class Settings:
     chunk_tokens: int = DEFAULT_CHUNK_TOKENS
     overlap_tokens: int = DEFAULT_OVERLAP_TOKENS
     max_answer_tokens: int = 200
+    budget_tokens: int = DEFAULT_BUDGET_TOKENS
     threads: int = 0  # 0: all cores
     context_tokens: int = 4096
 
@@ -110,6 +114,7 @@ class Settings:
             llm_api_key=get("LLM_API_KEY", base.llm_api_key),
             top_k=get("TOP_K", base.top_k),
             min_score=get("MIN_SCORE", base.min_score),
+            budget_tokens=get("BUDGET_TOKENS", base.budget_tokens),
             threads=get("THREADS", base.threads),
         )
 

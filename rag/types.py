@@ -41,6 +41,8 @@ class Answer:
     language: str
     passages: tuple[Passage, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    uncited_claims: tuple[str, ...] = ()  # answer sentences no source backs: shown, but flagged
+    standalone_question: str = ""  # a follow-up as rewritten for retrieval; empty when not rewritten
 
     def to_dict(self) -> dict:
         return {
@@ -51,4 +53,6 @@ class Answer:
             "citations": [asdict(citation) for citation in self.citations],
             "passages": [asdict(passage) for passage in self.passages],
             "timings": self.timings,
+            "uncited_claims": list(self.uncited_claims),
+            "standalone_question": self.standalone_question,
         }

@@ -82,3 +82,33 @@ def test_answer_json_has_the_documented_fields(indexed):
     )
     assert {"answer", "refused", "citations", "question", "language", "passages", "timings"} <= set(data)
     assert {"article_id", "title", "quote", "start", "end", "number"} <= set(data["citations"][0])
+
+
+def test_a_follow_up_is_rewritten_before_retrieval_only_when_there_is_history(indexed):
+    qa = indexed("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?", "About 150 stores [1].")
+    answer = qa.ask("Und in Großbritannien?", history=[("Was plant Xiaomi?", "Stores [1].")])
+    rewrite, answer_prompt = qa.backend.prompts
+    assert "Was plant Xiaomi?" in rewrite[1]["content"] and "Und in Großbritannien?" in rewrite[1]["content"]
+    assert answer.standalone_question == "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
+    assert "Question: Wie viele neue Stores plant Xiaomi" in answer_prompt[1]["content"]
+    assert answer.language == "de" and not answer.refused
+
+    plain = indexed("About 150 stores [1].")
+    assert plain.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").standalone_question == ""
+    assert len(plain.backend.prompts) == 1
+
+
+def test_claims_without_a_source_are_flagged_not_hidden(indexed):
+    answer = indexed("Xiaomi plans 150 new stores [1]. Lei Jun leads the company.").ask(
+        "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
+    )
+    assert not answer.refused
+    assert answer.uncited_claims == ("Lei Jun leads the company.",)
+    assert answer.to_dict()["uncited_claims"] == ["Lei Jun leads the company."]
+
+
+def test_numbers_are_written_in_the_answers_language(indexed):
+    answer = indexed("Xiaomi delivered 108.796 EVs [1].").ask(
+        "How many Elektrofahrzeuge did Xiaomi deliver im dritten Quartal 2025?"
+    )
+    assert answer.language == "en" and "108,796" in answer.text, answer.text

@@ -68,3 +68,13 @@ def test_an_unmarked_claim_whose_numbers_no_sentence_holds_stays_uncited():
     result = resolve("Xiaomi plans 150 stores in 9 countries.", PASSAGES, {"ford": ARTICLE})
     assert result.citations == () and result.uncited_claims == ("Xiaomi plans 150 stores in 9 countries.",)
     assert resolve("Lin Bin is the CEO.", PASSAGES, {"ford": ARTICLE}).citations == ()
+
+
+def test_a_marker_on_a_passage_that_does_not_support_the_claim_moves_to_one_that_does():
+    other = Passage(3, "usa", "USA", "Lin Bin sprach in San Francisco.", 0, 32, 0.4)
+    usa = Article(id="usa", title="USA", text="Lin Bin sprach in San Francisco.")
+    result = resolve("Xiaomi delivered 108,796 EVs [3].", [*PASSAGES, other], {"ford": ARTICLE, "usa": usa})
+    assert result.citations[0].article_id == "ford" and "108.796" in result.citations[0].quote
+    # a marker on a passage that does share the claim's words stays where the model put it
+    kept = resolve("Lin Bin spoke in San Francisco [3].", [*PASSAGES, other], {"ford": ARTICLE, "usa": usa})
+    assert kept.citations[0].article_id == "usa"
