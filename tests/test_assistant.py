@@ -112,3 +112,11 @@ def test_numbers_are_written_in_the_answers_language(indexed):
         "How many Elektrofahrzeuge did Xiaomi deliver im dritten Quartal 2025?"
     )
     assert answer.language == "en" and "108,796" in answer.text, answer.text
+
+
+def test_remove_takes_an_article_out_of_the_answers(indexed):
+    qa = indexed("About 150 stores [1].")
+    assert qa.remove("xiaomi-ford-geruecht") is True and qa.remove("xiaomi-ford-geruecht") is False
+    assert [a.id for a in qa.articles()] == ["xiaomi-zubehoer-usa"]
+    passages = qa.retrieve("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?")
+    assert passages and all(p.article_id == "xiaomi-zubehoer-usa" for p in passages)
