@@ -88,15 +88,16 @@ def ingest(
     report = IngestReport(skipped=list(skipped))
     report.orphans_removed = store.remove_orphans()
     known = store.catalog()
-    owners = _text_owners(articles, known, prune=prune)
+    hashes = {article.id: content_hash(article) for article in articles}
+    owners = _text_owners(articles, hashes, known, prune=prune)
     for done, article in enumerate(articles, start=1):
-        owner = owners[content_hash(article)]
+        owner = owners[hashes[article.id]]
         if owner != article.id:
             if article.id in known:  # it was indexed before its twin; keep the index free of copies
                 store.remove_article(article.id)
             report.skipped.append(Skipped(article.source_path or article.id, f"duplicate of {owner} (same text)"))
         else:
-            _ingest_one(article, known, report, store=store, chunker=chunker, embedder=embedder)
+            _ingest_one(article, hashes[article.id], known, report, store=store, chunker=chunker, embedder=embedder)
         on_progress(Progress(done, len(articles), article.id, report.chunks_embedded))
     if prune:
         given = {article.id for article in articles}
@@ -106,7 +107,7 @@ def ingest(
     return report
 
 
-def _text_owners(articles: Sequence[Article], known: dict, *, prune: bool) -> dict[str, str]:
+def _text_owners(articles: Sequence[Article], hashes: dict[str, str], known: dict, *, prune: bool) -> dict[str, str]:
     """For each text, the one article that is indexed with it.
 
     An article already indexed with that text keeps it (so re-runs are stable), then the
@@ -118,16 +119,17 @@ def _text_owners(articles: Sequence[Article], known: dict, *, prune: bool) -> di
         if article_id not in given and not prune:  # stays indexed as it is
             owners[entry.content_hash] = article_id
     for article in articles:
-        text_hash = content_hash(article)
         stored = known.get(article.id)
-        if stored is not None and stored.content_hash == text_hash:
-            owners.setdefault(text_hash, article.id)
+        if stored is not None and stored.content_hash == hashes[article.id]:
+            owners.setdefault(hashes[article.id], article.id)
     for article in articles:
-        owners.setdefault(content_hash(article), article.id)
+        owners.setdefault(hashes[article.id], article.id)
     return owners
 
 
-def _ingest_one(article: Article, known: dict, report: IngestReport, *, store, chunker, embedder) -> None:
+def _ingest_one(
+    article: Article, text_hash: str, known: dict, report: IngestReport, *, store, chunker, embedder
+) -> None:
     wanted = fingerprint(article, chunker, embedder)
     if article.id in known and known[article.id].fingerprint == wanted:
         report.unchanged.append(article.id)
@@ -138,6 +140,6 @@ def _ingest_one(article: Article, known: dict, report: IngestReport, *, store, c
         report.skipped.append(Skipped(article.source_path or article.id, str(exc)))
         return
     vectors = embedder.embed_documents([chunk.text for chunk in chunks])
-    store.replace_article(article, chunks, vectors, fingerprint=wanted, content_hash=content_hash(article))
+    store.replace_article(article, chunks, vectors, fingerprint=wanted, content_hash=text_hash)
     report.chunks_embedded += len(chunks)
     (report.updated if article.id in known else report.added).append(article.id)

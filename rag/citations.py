@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from index.sentences import sentence_spans
@@ -189,7 +190,13 @@ def _best_sentence(
 
 
 def _sentences_of(passage: Passage, article: Article) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in sentence_spans(article.text) if s >= passage.start and e <= passage.end]
+    return [(s, e) for s, e in _article_sentences(article.text) if s >= passage.start and e <= passage.end]
+
+
+@lru_cache(maxsize=32)
+def _article_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """An article's sentence spans, split once: every marker of every answer looks them up."""
+    return tuple(sentence_spans(text))
 
 
 def _overlap(claim: str, question: str, sentence: str) -> float:
