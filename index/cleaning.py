@@ -4,6 +4,8 @@ Rules work on whole lines, so the news text itself is never cut mid-sentence:
 
 - ``credit``: a short photo or source credit line ("Bild: dpa", "Foto: Reuters", "© AFP").
 - ``caption``: the line right before a credit, and every repetition of it.
+- ``byline``: an author line ("Von Paulina Heinze / dpa", "By Jane Doe, Reuters"); a small
+  model otherwise takes the author for a person the article is about.
 - ``repeated line``: a line that appeared before, word for word.
 - ``kicker``: a first line of one or two words (a rubric such as "Geschäftsmodell") right
   above a headline (a line of 4 to 20 words that is not a sentence).
@@ -29,6 +31,7 @@ _CREDIT = re.compile(
     r"\s*(?::|©)|©)\s*\S.{0,60}$",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^(?:[Vv]on|[Bb]y)\s+(?:[A-ZÄÖÜ][\w.'-]*\s*){1,4}(?:\s*[/,|]\s*[\w .-]{1,30})?$")
 _FOOTER = re.compile(
     r"^(?:mehr zum thema|mehr dazu|mehr zu diesem thema|lesen sie auch|lesen sie mehr|auch interessant|"
     r"weitere artikel|das könnte sie auch interessieren|read more|related(?: articles| stories)?\b|"
@@ -87,7 +90,9 @@ def _mark_instructions(lines: list[str], removed: dict[int, str]) -> None:
 def _mark_credits_and_captions(lines: list[str], removed: dict[int, str]) -> None:
     captions = set()
     for i, line in enumerate(lines):
-        if _CREDIT.match(line.strip()):
+        if _BYLINE.match(line.strip()):
+            removed[i] = "byline"
+        elif _CREDIT.match(line.strip()):
             removed[i] = "credit"
             before = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
             if before is not None and not lines[before].strip().endswith(_SENTENCE_END):

@@ -2,14 +2,16 @@
 
 An answer is built in four steps: retrieve passages (dense, cosine), refuse at once when none
 is relevant enough, let the model answer from numbered passages, then resolve its markers to
-sentence citations. An answer with no valid citation, or with nothing but markers, is a
-refusal: the model's own words are never shown as if the articles said them.
+sentence citations. An answer with no valid citation, with nothing but markers, or with a
+number that neither the passages nor the question hold, is a refusal: the model's own words
+are never shown as if the articles said them.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -30,15 +32,19 @@ from index import (
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
-from rag.citations import has_words, resolve
-from rag.numbers import localize
+from rag.citations import MARKER, has_words, resolve
+from rag.numbers import localize, unsupported_numbers
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
-from rag.prompt import NOT_FOUND, build_messages, build_rewrite_messages
+from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.types import Answer, Passage
 
 MAX_QUESTION_CHARS = 2000
+SEPARATE_MIN_SCORE = 0.55  # an article is asked on its own when its best passage reaches this...
+SEPARATE_MARGIN = 0.15  # ...and is within this of the best passage overall
+
+ACCORDING_TO = {"en": "According to “{title}”{date}: {reply}", "de": "Laut „{title}“{date}: {reply}"}
 
 REFUSALS = {
     "en": "The articles don't say.",
@@ -97,7 +103,10 @@ class Assistant:
             model_files.verify(model_files.EMBEDDINGGEMMA_300M, settings.models_dir)
         if settings.llm_url:
             backend: ChatBackend = OpenAICompatibleBackend(
-                settings.llm_url, model=settings.llm_model, api_key=settings.llm_api_key
+                settings.llm_url,
+                model=settings.llm_model,
+                api_key=settings.llm_api_key,
+                send_grammar=settings.llm_grammar,
             )
         else:
             if settings.uses_default_llm:
@@ -205,15 +214,21 @@ class Assistant:
         if not turn.passages:
             yield self._refusal(turn)
             return
-        raw: list[str] = []
         generation_started = time.perf_counter()
-        messages = build_messages(turn.search_question, turn.passages, turn.language)
-        for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens):
-            turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
-            raw.append(piece)
-            yield piece
+        replies: list[tuple[list[Passage], str]] = []
+        for group in article_groups(turn.passages):
+            if replies:
+                yield "\n\n"
+            raw: list[str] = []
+            local = [replace(passage, number=i) for i, passage in enumerate(group, start=1)]
+            messages = build_messages(turn.search_question, local, turn.language)
+            for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR):
+                turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
+                raw.append(piece)
+                yield piece
+            replies.append((group, _global_markers("".join(raw), group)))
         turn.timings["generation_s"] = time.perf_counter() - generation_started
-        yield self._answer("".join(raw), turn)
+        yield self._answer(_combine(replies, turn.language), turn)
 
     def standalone(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         """A follow-up rewritten so that it can be searched without the chat before it."""
@@ -229,6 +244,9 @@ class Assistant:
         resolved = resolve(raw, turn.passages, articles, question=turn.search_question, similarity=self._similarity)
         if not resolved.citations or not has_words(resolved.text):
             return self._refusal(turn)
+        evidence = " ".join([turn.search_question, *(passage.text for passage in turn.passages)])
+        if unsupported_numbers(MARKER.sub("", resolved.text), evidence):
+            return self._refusal(turn)  # a number the articles do not give is the model's own
         quotes = " ".join(citation.quote for citation in resolved.citations)
         return turn.answer(
             localize(resolved.text, turn.language, quotes),
@@ -246,6 +264,49 @@ class Assistant:
 
     def articles(self) -> list[Article]:
         return [stored.article for stored in self.store.articles()]
+
+
+def article_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
+    """The passages to answer from, one group per article when several articles are strong.
+
+    When two or more articles each hold a passage nearly as relevant as the best one, each is
+    asked on its own and the answers are shown side by side, each cited: sources that disagree
+    (one article says Xiaomi sells nothing in the US, another that it opens a US shop) then both
+    get their say, which a small model asked once reliably fails to give. Otherwise all
+    passages go to the model together.
+    """
+    best: dict[str, float] = {}
+    for passage in passages:
+        best[passage.article_id] = max(best.get(passage.article_id, 0.0), passage.score)
+    top = max(best.values(), default=0.0)
+    strong = [aid for aid, score in best.items() if score >= max(SEPARATE_MIN_SCORE, top - SEPARATE_MARGIN)]
+    if len(strong) < 2:
+        return [list(passages)] if passages else []
+    strong.sort(key=lambda aid: -best[aid])
+    return [[passage for passage in passages if passage.article_id == aid] for aid in strong]
+
+
+def _global_markers(reply: str, group: Sequence[Passage]) -> str:
+    """A group's reply with its local markers [1], [2] turned back into the passages' own numbers."""
+
+    def renumber(match: re.Match) -> str:
+        local = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        numbers = [str(group[n - 1].number) for n in local if 1 <= n <= len(group)]
+        return " [" + ", ".join(numbers) + "]" if numbers else ""
+
+    return MARKER.sub(renumber, reply)
+
+
+def _combine(replies: list[tuple[list[Passage], str]], language: str) -> str:
+    """One answer from the groups' replies; with several, each is labelled with its article."""
+    answered = [(group, reply) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
+    if len(replies) == 1 or len(answered) <= 1:
+        return answered[0][1] if answered else NOT_FOUND
+    template = ACCORDING_TO.get(language, ACCORDING_TO["en"])
+    return " ".join(
+        template.format(title=group[0].title, date=f" ({group[0].date})" if group[0].date else "", reply=reply.strip())
+        for group, reply in answered
+    )
 
 
 @dataclass

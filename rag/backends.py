@@ -19,8 +19,11 @@ class ChatBackend(Protocol):
     @property
     def name(self) -> str: ...
 
-    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
-        """Yield pieces of the reply; greedy decoding, so the same prompt gives the same reply."""
+    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
+        """Yield pieces of the reply; greedy decoding, so the same prompt gives the same reply.
+
+        ``grammar`` (llama.cpp GBNF) constrains the reply's shape where the backend supports it.
+        """
 
 
 class LlamaCppBackend:
@@ -63,17 +66,19 @@ class LlamaCppBackend:
                     raise ModelError(f"Could not load {self.model_path}: {exc}") from exc
         return self._server
 
-    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
+    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         server = self.warm_up()
-        # No prompt-cache reuse: a cached prefix changes how the prompt is batched, which can
-        # change a greedy answer; one prompt must always get one answer.
+        # The prompt cache lets the fixed system prompt and worked examples be read once, not per
+        # question.
         request = {
             "messages": list(messages),
             "max_tokens": max_tokens,
             "temperature": 0.0,
             "stream": True,
-            "cache_prompt": False,
+            "cache_prompt": True,
         }
+        if grammar:
+            request["grammar"] = grammar
         pieces: queue.Queue = queue.Queue()
         done = object()
 
@@ -103,19 +108,32 @@ class LlamaCppBackend:
 
 
 class OpenAICompatibleBackend:
-    """Any server that speaks the OpenAI chat completions API (llama.cpp, vLLM, Ollama, ...)."""
+    """Any server that speaks the OpenAI chat completions API (llama.cpp, vLLM, Ollama, ...).
 
-    def __init__(self, base_url: str, *, model: str = "default", api_key: str = "", timeout_s: float = 600) -> None:
+    A grammar is sent (as llama.cpp's ``grammar`` field) only with ``send_grammar``: other
+    servers reject or ignore the field, and the prompt alone then asks for the answer's shape.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        model: str = "default",
+        api_key: str = "",
+        timeout_s: float = 600,
+        send_grammar: bool = False,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
         self._api_key = api_key
         self.timeout_s = timeout_s
+        self.send_grammar = send_grammar
 
     @property
     def name(self) -> str:
         return f"{self.model}@{self.base_url}"
 
-    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int) -> Iterator[str]:
+    def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         import httpx
 
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
@@ -126,6 +144,8 @@ class OpenAICompatibleBackend:
             "temperature": 0.0,
             "stream": True,
         }
+        if grammar and self.send_grammar:
+            body["grammar"] = grammar
         url = f"{self.base_url}/chat/completions"
         try:
             with httpx.stream("POST", url, json=body, headers=headers, timeout=self.timeout_s) as response:

@@ -147,8 +147,9 @@ def _holds_every_number(claim: str, sentence_numbers: set[float]) -> bool:
 
 
 def has_words(answer: str) -> bool:
-    """Whether the answer says anything besides its markers."""
-    return bool(_WORD.search(MARKER.sub("", answer)))
+    """Whether the answer says anything besides its markers: a word, or a number such as "25.5%"."""
+    rest = MARKER.sub("", answer)
+    return bool(_WORD.search(rest) or NUMBER.search(rest))
 
 
 def is_verbatim(citation: Citation, article_text: str) -> bool:

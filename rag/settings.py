@@ -22,6 +22,7 @@ Environment variables (all optional):
     ARTICLE_QA_LLM_URL       base URL of an OpenAI-compatible server (used instead of the GGUF)
     ARTICLE_QA_LLM_MODEL     model name to send to that server
     ARTICLE_QA_LLM_API_KEY   API key for that server
+    ARTICLE_QA_LLM_GRAMMAR   1 when that server is llama.cpp's: it then gets the answer grammar too
     ARTICLE_QA_TOP_K         passages retrieved per question (default: 3)
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
     ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 250;
@@ -66,6 +67,7 @@ class Settings:
     llm_url: str = ""
     llm_model: str = "default"
     llm_api_key: str = ""
+    llm_grammar: bool = False
     top_k: int = 3
     min_score: float = 0.25
     chunk_tokens: int = DEFAULT_CHUNK_TOKENS
@@ -112,6 +114,7 @@ class Settings:
             llm_url=get("LLM_URL", base.llm_url),
             llm_model=get("LLM_MODEL", base.llm_model),
             llm_api_key=get("LLM_API_KEY", base.llm_api_key),
+            llm_grammar=get("LLM_GRAMMAR", base.llm_grammar),
             top_k=get("TOP_K", base.top_k),
             min_score=get("MIN_SCORE", base.min_score),
             budget_tokens=get("BUDGET_TOKENS", base.budget_tokens),

@@ -100,9 +100,11 @@ class ScriptedBackend:
     def __init__(self, *replies: str) -> None:
         self.replies = list(replies)
         self.prompts: list[list[dict]] = []
+        self.grammars: list[str | None] = []
 
-    def stream_chat(self, messages, *, max_tokens: int) -> Iterator[str]:
+    def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         self.prompts.append(list(messages))
+        self.grammars.append(grammar)
         reply = self.replies.pop(0) if self.replies else "NOT FOUND"
         for start in range(0, len(reply), 4):
             yield reply[start : start + 4]

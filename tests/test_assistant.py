@@ -1,6 +1,7 @@
 import pytest
 
 from rag import Answer, Passage, QuestionError
+from rag.prompt import ANSWER_GRAMMAR
 
 
 @pytest.fixture
@@ -28,9 +29,13 @@ def test_an_answer_carries_resolved_citations(indexed):
 def test_the_prompt_numbers_the_passages_and_holds_the_question(indexed):
     qa = indexed("150 [1]")
     qa.ask("How many Stores does Xiaomi plan?")
-    system, user = qa.backend.prompts[0]
+    messages = qa.backend.prompts[0]
+    system, user = messages[0], messages[-1]
+    assert system["role"] == "system" and "NOT FOUND" in system["content"]
     assert "[1] " in user["content"] and "Question: How many Stores does Xiaomi plan?" in user["content"]
-    assert "English" in system["content"]
+    assert "Answer in English." in user["content"]
+    examples = messages[1:-1]  # worked examples: user and assistant turns, the same for every question
+    assert examples and [m["role"] for m in examples] == ["user", "assistant"] * (len(examples) // 2)
 
 
 def test_the_model_saying_not_found_is_a_refusal_in_the_questions_language(indexed):
@@ -41,8 +46,10 @@ def test_the_model_saying_not_found_is_a_refusal_in_the_questions_language(index
     assert german.refused and german.language == "de" and "Artikeln" in german.text
 
 
-@pytest.mark.parametrize("reply", ["Lei Jun is the CEO of Xiaomi.", "He is Lei Jun [9].", "[1]", " [1][2]. "])
-def test_an_answer_without_a_valid_citation_or_without_words_is_a_refusal(indexed, reply):
+@pytest.mark.parametrize(
+    "reply", ["Lei Jun is the CEO of Xiaomi.", "He is Lei Jun [9].", "[1]", " [1][2]. ", "About 30,000 people [1]."]
+)
+def test_an_answer_without_a_valid_citation_or_words_or_with_a_made_up_number_is_a_refusal(indexed, reply):
     assert indexed(reply).ask("What is the name of Xiaomi's CEO?").refused
 
 
@@ -90,7 +97,7 @@ def test_a_follow_up_is_rewritten_before_retrieval_only_when_there_is_history(in
     rewrite, answer_prompt = qa.backend.prompts
     assert "Was plant Xiaomi?" in rewrite[1]["content"] and "Und in Großbritannien?" in rewrite[1]["content"]
     assert answer.standalone_question == "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
-    assert "Question: Wie viele neue Stores plant Xiaomi" in answer_prompt[1]["content"]
+    assert "Question: Wie viele neue Stores plant Xiaomi" in answer_prompt[-1]["content"]
     assert answer.language == "de" and not answer.refused
 
     plain = indexed("About 150 stores [1].")
@@ -120,3 +127,68 @@ def test_remove_takes_an_article_out_of_the_answers(indexed):
     assert [a.id for a in qa.articles()] == ["xiaomi-zubehoer-usa"]
     passages = qa.retrieve("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?")
     assert passages and all(p.article_id == "xiaomi-zubehoer-usa" for p in passages)
+
+
+def test_a_bare_number_with_its_marker_is_an_answer(indexed):
+    answer = indexed("25.5% [1]").ask("What gross margin did the EV segment reach?")
+    assert not answer.refused and answer.text.startswith("25.5%")
+
+
+def test_the_answer_grammar_goes_to_the_backend(indexed):
+    qa = indexed("150 [1]")
+    qa.ask("How many Stores does Xiaomi plan?")
+    assert qa.backend.grammars == [ANSWER_GRAMMAR]
+
+
+def _passage(number, article, sentence, score):
+    start = article.text.index(sentence)
+    return Passage(number, article.id, article.title, sentence, start, start + len(sentence), score, article.date)
+
+
+def test_strong_passages_from_two_articles_are_asked_separately_and_both_answers_kept(indexed):
+    qa = indexed("No, it sells nothing there [1].", "It opens an online shop for accessories [1].")
+    articles = {a.id: a for a in qa.articles()}
+    ford, usa = articles["xiaomi-ford-geruecht"], articles["xiaomi-zubehoer-usa"]
+    passages = [
+        _passage(1, ford, "Xiaomi verkauft seine Produkte und Dienstleistungen nicht in den Vereinigten Staaten", 0.74),
+        _passage(2, usa, "Über einen Online-Shop soll zunächst Zubehör verkauft werden.", 0.64),
+        _passage(3, ford, "Die Aktie steht nach einem schwachen Januar weiter unter Druck.", 0.30),
+    ]
+    qa.retrieve = lambda question, language=None: passages
+    answer = qa.ask("Does Xiaomi sell its products in the United States?")
+    first, second = qa.backend.prompts
+    assert "[1] " + ford.title in first[-1]["content"] and "[2] " + ford.title in first[-1]["content"]
+    assert usa.title not in first[-1]["content"]
+    assert "[1] " + usa.title in second[-1]["content"]  # each article's passages numbered from 1 in its own prompt
+    assert answer.text == (
+        f"According to “{ford.title}”: No, it sells nothing there [1]. "
+        f"According to “{usa.title}”: It opens an online shop for accessories [2]."
+    )
+    assert [c.article_id for c in answer.citations] == [ford.id, usa.id]
+
+
+def test_one_article_answering_of_two_gives_its_answer_alone(indexed):
+    qa = indexed("NOT FOUND", "Lin Bin [1].")
+    articles = {a.id: a for a in qa.articles()}
+    ford, usa = articles["xiaomi-ford-geruecht"], articles["xiaomi-zubehoer-usa"]
+    sentence = "Xiaomi werde dafür einen Online-Shop in den USA eröffnen, kündigte Mitgründer Lin Bin"
+    passages = [
+        _passage(1, ford, "Xiaomi verkauft seine Produkte und Dienstleistungen nicht in den Vereinigten Staaten", 0.70),
+        _passage(2, usa, sentence, 0.69),
+    ]
+    qa.retrieve = lambda question, language=None: passages
+    answer = qa.ask("Who announced the US online shop?")
+    assert answer.text == "Lin Bin [1]." and answer.citations[0].article_id == usa.id
+
+
+def test_articles_are_asked_separately_only_when_each_is_nearly_as_relevant_as_the_best():
+    from rag.assistant import article_groups
+
+    a1 = Passage(1, "a", "A", "x", 0, 1, 0.74)
+    a2 = Passage(2, "a", "A", "y", 2, 3, 0.40)
+    b1 = Passage(3, "b", "B", "z", 0, 1, 0.64)
+    c1 = Passage(4, "c", "C", "w", 0, 1, 0.50)
+    assert article_groups([a1, a2, b1, c1]) == [[a1, a2], [b1]]  # c is too weak to be asked on its own
+    weak_b = Passage(3, "b", "B", "z", 0, 1, 0.55)
+    assert article_groups([a1, a2, weak_b]) == [[a1, a2, weak_b]]  # more than 0.15 below the best
+    assert article_groups([]) == []

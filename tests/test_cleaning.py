@@ -18,9 +18,10 @@ def test_the_samples_lose_captions_credits_footer_and_promotion_but_no_news(samp
             "Mehr zum Thema",
             "Hier weiterlesen",
             "Xiaomi-Shop in Peking Smartphone-Überflieger",
+            "Von Paulina Heinze / dpa",
         ):
             assert unwanted not in article.text
-    assert rules(usa.removed) == ["kicker", "caption", "credit", "caption", "credit", "footer"]
+    assert rules(usa.removed) == ["kicker", "byline", "caption", "credit", "caption", "credit", "footer"]
     assert rules(ford.removed) == ["promotion"]
     assert ford.removed[0].text.endswith("Hier weiterlesen...")
     # every sentence of news text survives, word for word
@@ -38,6 +39,13 @@ def test_a_credit_line_removes_the_caption_above_it_everywhere():
     cleaned, removed = clean(text)
     assert cleaned == "Titel der Meldung hier\nErster Satz.\nZweiter Satz."
     assert rules(removed) == ["caption", "credit", "caption"]
+
+
+def test_an_author_line_is_a_byline_but_a_sentence_starting_with_von_is_news():
+    text = "Von Paulina Heinze / dpa\nBy Jane Doe, Reuters\nVon Montag an fahren 40 Busse.\nBy the way, prices rose."
+    cleaned, removed = clean(text)
+    assert cleaned == "Von Montag an fahren 40 Busse.\nBy the way, prices rose."
+    assert rules(removed) == ["byline", "byline"]
 
 
 def test_a_sentence_before_a_credit_is_not_taken_for_a_caption():

@@ -45,3 +45,25 @@ def test_answers_use_the_notation_of_their_language():
     )
     assert localize("Version 2.025 of 1.500 units", "en", "") == "Version 2.025 of 1.500 units"  # unknown: untouched
     assert localize("In 2025, 150 stores [1].", "en", source) == "In 2025, 150 stores [1]."
+
+
+def test_number_words_up_to_twelve_are_read_in_both_languages():
+    assert {3.0, 5.0} <= numbers_in("in den nächsten drei bis fünf Jahren")
+    assert 3.0 in numbers_in("auf den dritten Platz") and 3.0 in numbers_in("the third place")
+    assert 4.0 in numbers_in("over the next four years")
+    assert 1_000_000_000.0 in numbers_in("die Marke von einer Milliarde Geräten")
+    assert 1_000_000_000.0 in numbers_in("one billion devices")
+
+
+def test_a_thousands_group_ending_in_zero_is_never_a_decimal():
+    assert readings("1,000") == {1000.0} and readings("2.500") == {2500.0}
+    assert readings("1,05") == {1.05}
+
+
+def test_numbers_the_evidence_does_not_hold_are_reported():
+    from rag.numbers import unsupported_numbers
+
+    evidence = "lieferte 108.796 Elektrofahrzeuge aus, etwa 1 Milliarde Yuan, in drei bis fünf Jahren"
+    assert unsupported_numbers("108,796 EVs, 1 billion yuan, 3 to 5 years", evidence) == []
+    assert unsupported_numbers("about 1,000 euros and 30.5 million", evidence) == ["1,000", "30.5"]
+    assert unsupported_numbers("1 million yuan", evidence) == ["1"]  # the scale is part of the number
