@@ -1,21 +1,26 @@
 """Scoring an answer against what was expected, without an LLM judge.
 
-Text matching ignores case, accents and runs of whitespace. A number is expected within a
+Text matching ignores case, accents, punctuation between words ("24. March" matches "24 March";
+"108.796" keeps its dot) and runs of whitespace. A number is expected within a
 relative tolerance (0.1 passes 135..165 for 150) and is read in English or German notation.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Sequence
 
+from rag.citations import MARKER
 from rag.numbers import numbers_in
+
+_BETWEEN_WORDS = re.compile(r"[^\w\s](?!\d)|(?<!\d)[^\w\s]")  # punctuation, unless it sits inside a number
 
 
 def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(without_accents.replace("ß", "ss").split())
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ß", "ss")
+    return " ".join(_BETWEEN_WORDS.sub(" ", without_accents).split())
 
 
 def contains_any(answer: str, alternatives: Sequence[str]) -> bool:
@@ -30,7 +35,8 @@ def number_matches(answer: str, expected: float, tolerance: float = 0.0) -> bool
 
 
 def answer_matches(answer: str, expect) -> tuple[bool, str]:
-    """Whether an (unrefused) answer meets an Expectation, and why not."""
+    """Whether an (unrefused) answer meets an Expectation, and why not. Citation markers do not count."""
+    answer = MARKER.sub("", answer)
     if expect.number is not None and not number_matches(answer, expect.number, expect.tolerance):
         return False, f"no number within {expect.tolerance:.0%} of {expect.number:g}"
     if expect.any and not contains_any(answer, expect.any):

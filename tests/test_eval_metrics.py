@@ -28,3 +28,17 @@ def test_text_matching_ignores_case_accents_and_spacing():
     assert contains_any("Co-founder  LIN bin said", ["Lin Bin"])
     assert contains_any("in Grossbritannien", ["Großbritannien"])
     assert not contains_any("Lei Jun", ["Lin Bin"])
+
+
+def test_punctuation_between_words_is_ignored_but_numbers_keep_theirs():
+    assert contains_any("Am 24. März 2026 [1].", ["24 März"]) and contains_any("24. March 2026", ["24 March"])
+    assert contains_any("lieferte 108.796 Fahrzeuge", ["108.796"]) and not contains_any("108.796", ["108 796"])
+
+
+def test_citation_markers_are_not_part_of_the_answer():
+    from eval.dataset import Expectation
+    from eval.metrics import answer_matches
+
+    assert not answer_matches("Goldman Sachs [3].", Expectation(any=("3",)))[0]
+    assert not answer_matches("Xiaomi plans stores [150].", Expectation(number=150))[0]
+    assert answer_matches("About 150 stores [1].", Expectation(number=150, tolerance=0.1))[0]
