@@ -27,7 +27,8 @@ Rules:
 
 # Worked examples, shown to the model as earlier turns before every question. They are about
 # made-up local news so that they teach the format (a short answer, a marker after each claim,
-# NOT FOUND when the passages give a related fact about something else) without giving away any
+# NOT FOUND when the passages give a related fact about another place or person, a plain "No"
+# when a German sentence negates) without giving away any
 # fact of a real article. Being the same for every question, they form a fixed prefix that
 # llama.cpp keeps in its prompt cache. (An example of disagreeing sources was tried and dropped:
 # the 1.5B model copied its wording into unrelated answers. Disagreement is handled by asking
@@ -49,10 +50,22 @@ EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
         "{not_found}",
     ),
     (
+        "[1] Neue Buslinie (2023-11-10)\nBürgermeisterin Claudia Kalisch eröffnete die neue Linie.",
+        "Who is the head of the bus company?",
+        "English",
+        "{not_found}",
+    ),
+    (
+        "[1] Neue Buslinie (2023-11-10)\nNachts fahren die Elektrobusse nicht.",
+        "Do the electric buses run at night?",
+        "English",
+        "No, they do not run at night [1].",
+    ),
+    (
         "[1] Neue Buslinie (2023-11-10)\nIn Lüneburg fahren seit Dezember 40 Elektrobusse.",
-        "Seit wann fahren die Elektrobusse in Lüneburg?",
+        "Wie viele Elektrobusse fahren in Lüneburg?",
         "German",
-        "Seit Dezember [1].",
+        "40 Elektrobusse [1].",
     ),
 )
 
