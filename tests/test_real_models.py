@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -60,6 +61,27 @@ def test_a_german_question_gets_a_german_sourced_number(assistant):
     assert any("108.796" in c.quote for c in answer.citations)
 
 
+def test_a_name_comes_from_the_article_that_gives_it(assistant):
+    answer = assistant.ask("Which Xiaomi co-founder announced the US online shop?")
+    assert not answer.refused and "Lin Bin" in answer.text, answer.text
+    assert any("Lin Bin" in c.quote and c.article_id == "xiaomi-zubehoer-usa" for c in answer.citations)
+
+
+def test_a_date_is_answered_and_cited(assistant):
+    answer = assistant.ask("When will Xiaomi publish its results for the fourth quarter of 2025?")
+    assert not answer.refused and "24" in answer.text and "March" in answer.text, answer.text
+    assert any("24. März 2026" in c.quote for c in answer.citations)
+
+
+def test_disagreeing_articles_are_both_given_each_with_its_citation(assistant):
+    # The Ford article: Xiaomi sells nothing in the US. The older one: it opens a US online shop.
+    answer = assistant.ask("Does Xiaomi sell its products in the United States?")
+    assert not answer.refused, answer.text
+    assert {c.article_id for c in answer.citations} == {"xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"}
+    assert "Ford-Gerücht" in answer.text and "Online-Shop" in answer.text  # each version names its article
+    assert any("nicht in den Vereinigten Staaten" in c.quote for c in answer.citations)
+
+
 def test_a_question_the_articles_do_not_answer_is_refused(assistant):
     answer = assistant.ask(CEO)
     assert answer.refused, answer.text
@@ -75,7 +97,7 @@ def test_an_unrelated_question_is_refused_before_the_model_runs(assistant):
 def test_cli_ask_json_on_a_fresh_home_indexes_the_samples_and_answers(tmp_path, real_settings, question, refused):
     env = {**os.environ, "ARTICLE_QA_HOME": str(tmp_path), "ARTICLE_QA_MODELS_DIR": str(real_settings.models_dir)}
     run = subprocess.run(
-        [sys.executable, "-m", "rag", "ask", question, "--json"], env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "cli", "ask", question, "--json"], env=env, capture_output=True, text=True, timeout=600
     )
     assert run.returncode == 0, run.stderr
     assert "index is empty" in run.stderr
@@ -127,7 +149,7 @@ def test_cli_ingest_then_list_then_ingest_again_embeds_nothing(tmp_path, real_se
     corpus = str(Settings.defaults().articles_dir)
 
     def cli(*args):
-        run = subprocess.run([sys.executable, "-m", "rag", *args], env=env, capture_output=True, text=True, timeout=600)
+        run = subprocess.run([sys.executable, "-m", "cli", *args], env=env, capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, run.stderr
         return run.stdout
 
@@ -164,3 +186,17 @@ def test_instructions_inside_an_article_change_nothing(assistant, tmp_path, samp
     assert "999" not in answer.text
     assert not answer.refused and number_matches(answer.text, 150, 0.1), answer.text
     assert {c.article_id for c in answer.citations} == {"xiaomi-ford-geruecht"}
+
+
+def test_cli_eval_retrieval_only_on_the_sample_set(tmp_path, real_settings):
+    env = {**os.environ, "ARTICLE_QA_HOME": str(tmp_path), "ARTICLE_QA_MODELS_DIR": str(real_settings.models_dir)}
+    report = tmp_path / "report.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "cli", "eval", "eval/datasets/samples.yaml", "--corpus", "articles",
+         "--retrieval-only", "--k", "3", "--json-out", str(report), "--min-accuracy", "0.95"],
+        env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(report.read_text())["summary"]
+    assert summary["n"] == 39 and summary["retrieval_hit_at_k"] >= 0.95, summary
+    assert not (tmp_path / "data").exists()  # the eval indexed into a scratch index, not the user's

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from rag import Settings
-from rag.cli import main
 
 
 def test_environment_overrides_defaults(tmp_path):
@@ -89,3 +89,23 @@ def test_ingest_of_a_missing_folder_is_one_clear_error(tmp_path, monkeypatch, ca
     code = main(["ingest", str(tmp_path / "nope")])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err
+
+
+def test_eval_convert_squad_writes_corpus_and_dataset(tmp_path, capsys):
+    import json
+
+    from tests.test_eval_harness import SQUAD_DE, SQUAD_EN
+
+    (tmp_path / "xquad.de.json").write_text(json.dumps(SQUAD_DE), encoding="utf-8")
+    (tmp_path / "xquad.en.json").write_text(json.dumps(SQUAD_EN), encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["eval", "convert-squad", str(tmp_path / "xquad.de.json"), "--out", str(out)]
+    assert main([*argv, "--questions-from", str(tmp_path / "xquad.en.json")]) == 0
+    assert "1 articles" in capsys.readouterr().out
+    assert (out / "corpus" / "super_bowl_50.md").is_file() and (out / "dataset.jsonl").is_file()
+
+
+def test_eval_of_a_broken_dataset_is_one_clear_error(tmp_path, capsys):
+    (tmp_path / "bad.yaml").write_text("- question: [unclosed", encoding="utf-8")
+    assert main(["eval", str(tmp_path / "bad.yaml")]) == 2
+    assert "not valid YAML" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The ``article-qa`` command line: models, ingest, remove, list, show, ask, ui."""
+"""The ``article-qa`` command line: models, ingest, remove, list, show, ask, eval, ui."""
 
 from __future__ import annotations
 
@@ -152,6 +152,54 @@ def cmd_ui(args, settings) -> int:
     return 0
 
 
+def cmd_eval(args, settings) -> int:
+    import tempfile
+    from dataclasses import replace
+
+    from tqdm import tqdm
+
+    from eval import harness, report
+    from eval.dataset import load_dataset
+    from rag.assistant import Assistant
+
+    items = load_dataset(Path(args.dataset))[: args.limit]
+    with tempfile.TemporaryDirectory(prefix="article-qa-eval-") as scratch:
+        if args.corpus:  # a fresh index of its own: an eval never touches the user's
+            settings = replace(settings, data_dir=Path(scratch), chroma_host="", collection="eval")
+        assistant = Assistant.open(settings)
+        if args.corpus:
+            _say(assistant.ingest(Path(args.corpus)).summary())
+        elif assistant.store.chunk_count() == 0:
+            _say("The index is empty: give the articles with --corpus PATH, or run `article-qa ingest PATH`.")
+            return 1
+        with tqdm(total=len(items), desc="eval", unit="question", file=sys.stderr, disable=None) as bar:
+            results = harness.run(
+                assistant, items, k=args.k, retrieval_only=args.retrieval_only, on_result=lambda r: bar.update()
+            )
+    summary = report.summarize(results, k=args.k, retrieval_only=args.retrieval_only)
+    if args.json_out:
+        Path(args.json_out).write_text(report.to_json(summary, results), encoding="utf-8")
+    if args.markdown_out:
+        title = f"Eval report: {Path(args.dataset).name}"
+        Path(args.markdown_out).write_text(report.to_markdown(summary, results, title=title), encoding="utf-8")
+    print(report.summary_table(summary))
+    score_name = "retrieval_hit_at_k" if args.retrieval_only else "accuracy"
+    if args.min_accuracy is not None and (summary[score_name] or 0.0) < args.min_accuracy:
+        _say(f"{score_name} {summary[score_name]} is below --min-accuracy {args.min_accuracy}")
+        return 1
+    return 0
+
+
+def cmd_convert_squad(args, settings) -> int:
+    from eval.squad import convert
+
+    questions_from = Path(args.questions_from) if args.questions_from else None
+    done = convert(Path(args.file), Path(args.out), questions_from=questions_from)
+    print(f"{done.articles} articles in {done.corpus}, {done.questions} questions in {done.dataset}")
+    print(f"Run: article-qa eval {done.dataset} --corpus {done.corpus}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="article-qa", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -183,6 +231,22 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer, citations and passages as JSON")
     ask.set_defaults(run=cmd_ask)
 
+    evaluate = commands.add_parser(
+        "eval",
+        help="score answers, citations, refusals, retrieval and latency on a question set",
+        description="Score a question set (YAML or JSON Lines). `article-qa eval convert-squad FILE --out DIR` "
+        "turns a SQuAD v1.1 file into a corpus folder and a question set.",
+    )
+    evaluate.add_argument("dataset", help="the question set, or convert-squad")
+    evaluate.add_argument("--corpus", help="index these articles into a fresh, separate index first")
+    evaluate.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    evaluate.add_argument("--retrieval-only", action="store_true", help="score retrieval alone, without the model")
+    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved when scoring retrieval (default: 5)")
+    evaluate.add_argument("--json-out", metavar="FILE")
+    evaluate.add_argument("--markdown-out", metavar="FILE")
+    evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when accuracy is below X")
+    evaluate.set_defaults(run=cmd_eval)
+
     ui = commands.add_parser("ui", help="open the chat UI in the browser")
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=7860)
@@ -190,10 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _convert_squad_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="article-qa eval convert-squad",
+        description="Write a corpus folder (one article per SQuAD title) and a question set from a SQuAD v1.1 file.",
+    )
+    parser.add_argument("file", help="the SQuAD v1.1 JSON file whose paragraphs become the corpus")
+    parser.add_argument("--out", required=True, help="folder for corpus/ and dataset.jsonl")
+    parser.add_argument(
+        "--questions-from", metavar="OTHER_LANGUAGE_FILE", help="take the questions from this file (same ids)"
+    )
+    parser.set_defaults(run=cmd_convert_squad)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     from rag.settings import Settings
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["eval", "convert-squad"]:
+        args = _convert_squad_parser().parse_args(argv[2:])
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return args.run(args, Settings.from_env())
     except ArticleQAError as exc:

@@ -1,0 +1,91 @@
+"""The eval report: a summary of the item results, as JSON and as a Markdown table (failures first)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict
+from typing import Sequence
+
+from eval.harness import ItemResult
+
+
+def summarize(results: Sequence[ItemResult], *, k: int, retrieval_only: bool = False) -> dict:
+    answerable = [r for r in results if not r.expects_refusal]
+    unanswerable = [r for r in results if r.expects_refusal]
+    with_sources = [r for r in results if r.sources]
+    cited = [r for r in answerable if r.sources]  # a refusal there counts as a failed citation
+    latencies = [r.latency_s for r in results if r.latency_s is not None]
+    ttfts = [r.ttft_s for r in results if r.ttft_s is not None]
+    summary = {
+        "n": len(results),
+        "k": k,
+        "retrieval_only": retrieval_only,
+        "retrieval_hit_at_k": _share(r.first_hit_rank is not None for r in with_sources),
+        "retrieval_mrr": _mean([1 / r.first_hit_rank if r.first_hit_rank else 0.0 for r in with_sources]),
+    }
+    if retrieval_only:
+        return summary
+    return {
+        **summary,
+        "accuracy": _share(r.passed for r in results),
+        "answer_accuracy": _share(r.passed for r in answerable),
+        "refusal_accuracy": _share(r.passed for r in unanswerable),
+        "citation_accuracy": _share(bool(r.citation_ok) for r in cited),
+        "latency_p50_s": _percentile(latencies, 50),
+        "latency_p95_s": _percentile(latencies, 95),
+        "ttft_p50_s": _percentile(ttfts, 50),
+    }
+
+
+def to_json(summary: dict, results: Sequence[ItemResult]) -> str:
+    return json.dumps({"summary": summary, "items": [asdict(r) for r in results]}, ensure_ascii=False, indent=2)
+
+
+def to_markdown(summary: dict, results: Sequence[ItemResult], *, title: str = "Eval report") -> str:
+    lines = [f"# {title}", "", summary_table(summary), ""]
+    if summary.get("retrieval_only"):
+        lines += ["| id | question | retrieved articles | first hit |", "|---|---|---|---|"]
+        for r in sorted(results, key=lambda r: (r.first_hit_rank is not None, r.id)):
+            lines.append(
+                f"| {r.id} | {_cell(r.question)} | {_cell(', '.join(r.retrieved_article_ids))} | "
+                f"{r.first_hit_rank or '-'} |"
+            )
+        return "\n".join(lines) + "\n"
+    lines += ["| | id | question | answer | citations ok | latency (s) | why |", "|---|---|---|---|---|---|---|"]
+    for r in sorted(results, key=lambda r: (r.passed, r.id)):
+        citation = {True: "yes", False: "no", None: "-"}[r.citation_ok]
+        lines.append(
+            f"| {'pass' if r.passed else 'FAIL'} | {r.id} | {_cell(r.question)} | {_cell(r.answer)} | {citation} "
+            f"| {r.latency_s if r.latency_s is not None else '-'} | {_cell(r.why)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def summary_table(summary: dict) -> str:
+    rows = ["| metric | value |", "|---|---|"]
+    for key, value in summary.items():
+        shown = "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+        rows.append(f"| {key} | {shown} |")
+    return "\n".join(rows)
+
+
+def _share(flags) -> float | None:
+    flags = list(flags)
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _percentile(values: list[float], percent: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least ``percent`` % of values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")

@@ -1,0 +1,142 @@
+"""The eval harness and its reports, over the sample articles with the fake parts."""
+
+import json
+
+import pytest
+
+from eval import harness, report
+from eval.dataset import EvalItem, Expectation, load_dataset
+from eval.squad import convert
+
+STORES = EvalItem(
+    "uk-stores",
+    "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?",
+    Expectation(number=150, tolerance=0.1),
+    ("xiaomi-ford-geruecht",),
+)
+CEO = EvalItem("ceo", "Wie heißt der Chef von Xiaomi?", Expectation(refuse=True))
+SHOP = EvalItem(
+    "shop", "Wer kündigte den Online-Shop in den USA an?", Expectation(any=("Lin Bin",)), ("xiaomi-zubehoer-usa",)
+)
+
+
+@pytest.fixture
+def indexed(make_assistant, sample_articles):
+    def make(*replies):
+        assistant = make_assistant(*replies)
+        assistant.ingest(sample_articles)
+        return assistant
+
+    return make
+
+
+def test_each_item_is_scored_for_answer_citations_retrieval_and_time(indexed):
+    qa = indexed("Rund 150 neue Stores [1].", "NOT FOUND", "Der Mitgründer [1].")
+    stores, ceo, shop = harness.run(qa, [STORES, CEO, SHOP], k=3)
+    assert stores.passed and stores.citation_ok and stores.first_hit_rank == 1
+    assert stores.retrieved_article_ids[0] == "xiaomi-ford-geruecht"
+    assert stores.latency_s >= stores.ttft_s > 0 and stores.citations[0]["article_id"] == "xiaomi-ford-geruecht"
+    assert ceo.passed and ceo.refused and ceo.citation_ok is None
+    assert not shop.passed and shop.why == "none of ['Lin Bin']"
+
+
+def test_a_refused_answerable_question_and_an_answered_unanswerable_one_both_fail(indexed):
+    qa = indexed("NOT FOUND", "Lei Jun [1].")
+    stores, ceo = harness.run(qa, [STORES, CEO])
+    assert not stores.passed and stores.why == "refused a question the articles answer"
+    assert not ceo.passed and ceo.why == "answered a question the articles do not answer"
+
+
+def test_citations_must_include_the_named_sources(indexed):
+    item = EvalItem("s", STORES.question, STORES.expect, ("xiaomi-zubehoer-usa",))
+    [result] = harness.run(indexed("Rund 150 neue Stores [1]."), [item])
+    assert result.passed and result.citation_ok is False and "miss ['xiaomi-zubehoer-usa']" in result.why
+
+
+def test_the_summary_and_both_reports(indexed):
+    results = harness.run(indexed("Rund 150 neue Stores [1].", "NOT FOUND", "Der Mitgründer [1]."), [STORES, CEO, SHOP])
+    summary = report.summarize(results, k=5)
+    assert summary["n"] == 3 and summary["k"] == 5
+    assert summary["answer_accuracy"] == 0.5 and summary["refusal_accuracy"] == 1.0 and summary["accuracy"] == 0.6667
+    assert summary["citation_accuracy"] == 1.0  # both answered items cite their source verbatim
+    assert summary["retrieval_hit_at_k"] == 1.0 and 0 < summary["retrieval_mrr"] <= 1
+    for key in ("latency_p50_s", "latency_p95_s", "ttft_p50_s"):
+        assert summary[key] > 0
+    data = json.loads(report.to_json(summary, results))
+    assert set(data["items"][0]) >= {
+        "id", "question", "answer", "refused", "passed", "citation_ok", "citations", "retrieved_article_ids",
+        "latency_s", "why",
+    }  # fmt: skip
+    table = report.to_markdown(summary, results)
+    rows = [line for line in table.splitlines() if line.startswith("| pass") or line.startswith("| FAIL")]
+    assert rows[0].startswith("| FAIL | shop")  # failures first
+
+
+def test_retrieval_only_scores_retrieval_without_the_model(indexed):
+    qa = indexed()
+    results = harness.run(qa, [STORES, CEO], k=2, retrieval_only=True)
+    assert qa.backend.prompts == []
+    summary = report.summarize(results, k=2, retrieval_only=True)
+    assert summary["retrieval_hit_at_k"] == 1.0 and "answer_accuracy" not in summary
+
+
+def test_percentiles_are_nearest_rank():
+    assert report._percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
+    assert report._percentile([1.0, 2.0, 3.0, 4.0], 95) == 4.0
+    assert report._percentile([], 50) is None
+
+
+SQUAD_DE = {
+    "version": "1.1",
+    "data": [
+        {
+            "title": "Super_Bowl_50",
+            "paragraphs": [
+                {
+                    "context": "Die Panthers gaben nur 308 Punkte ab.",
+                    "qas": [
+                        {"id": "q1", "question": "Wie viele Punkte?", "answers": [{"text": "308", "answer_start": 23}]}
+                    ],
+                }
+            ],
+        }
+    ],
+}
+SQUAD_EN = {
+    "version": "1.1",
+    "data": [
+        {
+            "title": "Super_Bowl_50",
+            "paragraphs": [
+                {
+                    "context": "The Panthers gave up just 308 points.",
+                    "qas": [
+                        {
+                            "id": "q1",
+                            "question": "How many points?",
+                            "answers": [{"text": "308 points", "answer_start": 26}],
+                        }
+                    ],
+                }
+            ],
+        }
+    ],
+}
+
+
+def test_a_squad_file_becomes_a_corpus_and_a_cross_lingual_question_set(tmp_path, make_assistant):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "xquad.de.json").write_text(json.dumps(SQUAD_DE), encoding="utf-8")
+    (source / "xquad.en.json").write_text(json.dumps(SQUAD_EN), encoding="utf-8")
+    (source / "LICENSE-CC-BY-SA-4.0.txt").write_text("licence", encoding="utf-8")
+    done = convert(source / "xquad.de.json", tmp_path / "out", questions_from=source / "xquad.en.json")
+    assert (done.articles, done.questions) == (1, 1)
+    [item] = load_dataset(done.dataset)
+    assert item.question == "How many points?" and item.expect.any == ("308", "308 points")
+    assert item.sources == ("super_bowl_50",)
+    assert (tmp_path / "out" / "LICENSE-CC-BY-SA-4.0.txt").is_file()  # the attribution travels with the data
+    qa = make_assistant()
+    report_ = qa.ingest(done.corpus)
+    assert report_.added == ["super_bowl_50"]
+    assert qa.articles()[0].title == "Super Bowl 50" and qa.articles()[0].language == "de"
