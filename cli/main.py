@@ -162,7 +162,10 @@ def cmd_eval(args, settings) -> int:
     from eval.dataset import load_dataset
     from rag.assistant import Assistant
 
-    items = load_dataset(Path(args.dataset))[: args.limit]
+    items = load_dataset(Path(args.dataset))
+    if args.spread:  # every n-th item, so that a sample covers the whole set
+        items = items[:: max(1, len(items) // args.spread)][: args.spread]
+    items = items[: args.limit]
     with tempfile.TemporaryDirectory(prefix="article-qa-eval-") as scratch:
         if args.corpus:  # a fresh index of its own: an eval never touches the user's
             settings = replace(settings, data_dir=Path(scratch), chroma_host="", collection="eval")
@@ -240,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("dataset", help="the question set, or convert-squad")
     evaluate.add_argument("--corpus", help="index these articles into a fresh, separate index first")
     evaluate.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    evaluate.add_argument("--spread", type=int, metavar="N", help="only N questions spread evenly over the set")
     evaluate.add_argument("--retrieval-only", action="store_true", help="score retrieval alone, without the model")
     evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved when scoring retrieval (default: 5)")
     evaluate.add_argument("--json-out", metavar="FILE")

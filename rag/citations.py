@@ -7,8 +7,9 @@ then shared words (prefix matches, so "Stores" meets "stores" and "Elektrofahrze
 which bridges languages. A citation's quote is always ``article.text[start:end]``, so it is
 verbatim by construction; ``is_verbatim`` checks that again for anything that consumes it.
 
-A marker on a passage that shares no word or number with its claim, while another passage
-does, is moved to that passage: small models often cite the wrong number. Markers that
+A marker on a passage that lacks the claim's numbers, while another passage holds them all,
+or that shares no word with its claim, while another passage does, is moved to that passage:
+small models often cite the wrong number. Markers that
 point at no passage are dropped. Citations are renumbered in order of first
 use, and the answer's markers rewritten to match.
 
@@ -121,14 +122,26 @@ def add_number_markers(answer: str, passages: Sequence[Passage], articles: Mappi
 def _supporting_passage(
     claim: str, marked: Passage, passages: Sequence[Passage], articles: Mapping[str, Article]
 ) -> Passage:
-    """The marked passage, unless it shares nothing with the claim and another passage does."""
+    """The marked passage, unless another passage fits the claim where the marked one does not.
+
+    A claim with numbers belongs to a passage holding all of them; any other claim to a passage
+    sharing a word or number with it.
+    """
+
+    def sentences(passage: Passage) -> list[str]:
+        article = articles.get(passage.article_id)
+        return [article.text[s:e] for s, e in _sentences_of(passage, article)] if article else []
+
+    def holds_numbers(passage: Passage) -> bool:
+        return any(_holds_every_number(claim, numbers_in(sentence)) for sentence in sentences(passage))
 
     def support(passage: Passage) -> float:
-        article = articles.get(passage.article_id)
-        if article is None:
-            return 0.0
-        return max((_claim_support(claim, article.text[s:e]) for s, e in _sentences_of(passage, article)), default=0.0)
+        return max((_claim_support(claim, sentence) for sentence in sentences(passage)), default=0.0)
 
+    if NUMBER.search(claim) and not holds_numbers(marked):
+        holding = [passage for passage in passages if holds_numbers(passage)]
+        if holding:
+            return max(holding, key=support)
     if support(marked) > 0:
         return marked
     best = max(passages, key=support)

@@ -4,8 +4,11 @@ Every 100 prompt tokens cost seconds on a CPU, and a small model finds a fact mo
 a short context, so whole chunks are not pasted. The sentences of the retrieved chunks are
 ranked by their similarity to the question; the best are taken while they fit the token
 budget, each with its neighbours when those still fit (a fact often spans a sentence and
-the one before it). Selected sentences that touch are merged into one passage, a contiguous
-span of the article, so citations still resolve to exact sentences.
+the one before it). Each chosen sentence is one numbered passage, in reading order under its
+article (articles best first), so the marker the model writes names the exact sentence it
+used. (Merging touching sentences into one passage was measured against this on the sample
+set: 30/39 against 31/39, and a merged passage left the choice of the quoted sentence to a
+heuristic.)
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ def select_passages(
                 continue
             chosen.add(key)
             used += neighbour.tokens
-    return _merge(sorted(chosen), sentences, articles, hits)
+    return _numbered(chosen, sentences, articles, hits)
 
 
 def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str | None]]:
@@ -85,30 +88,23 @@ def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str |
     return list(found.values())
 
 
-def _merge(chosen, sentences, articles, hits) -> list[Passage]:
-    runs: list[list[_Sentence]] = []
-    for key in chosen:
-        sentence = sentences[key]
-        if runs and runs[-1][-1].article_id == sentence.article_id and runs[-1][-1].index + 1 == sentence.index:
-            runs[-1].append(sentence)
-        else:
-            runs.append([sentence])
-    runs.sort(key=lambda run: -max(s.score for s in run))
+def _numbered(chosen, sentences, articles, hits) -> list[Passage]:
+    picked = [sentences[key] for key in chosen]
+    best: dict[str, float] = {}
+    for sentence in picked:
+        best[sentence.article_id] = max(best.get(sentence.article_id, 0.0), sentence.score)
+    picked.sort(key=lambda s: (-best[s.article_id], s.article_id, s.index))
     titles = {hit.chunk.article_id: hit.title for hit in hits}
-    passages = []
-    for number, run in enumerate(runs, start=1):
-        article = articles[run[0].article_id]
-        start, end = run[0].start, run[-1].end
-        passages.append(
-            Passage(
-                number=number,
-                article_id=article.id,
-                title=titles.get(article.id) or article.title,
-                text=article.text[start:end],
-                start=start,
-                end=end,
-                score=round(max(s.score for s in run), 4),
-                date=run[0].date,
-            )
+    return [
+        Passage(
+            number=number,
+            article_id=sentence.article_id,
+            title=titles.get(sentence.article_id) or articles[sentence.article_id].title,
+            text=articles[sentence.article_id].text[sentence.start : sentence.end],
+            start=sentence.start,
+            end=sentence.end,
+            score=round(sentence.score, 4),
+            date=sentence.date,
         )
-    return passages
+        for number, sentence in enumerate(picked, start=1)
+    ]

@@ -33,41 +33,29 @@ Rules:
 # llama.cpp keeps in its prompt cache. (An example of disagreeing sources was tried and dropped:
 # the 1.5B model copied its wording into unrelated answers. Disagreement is handled by asking
 # each article separately; see ``rag.assistant``.)
-EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
+_POWER = ("Stadtwerke erhöhen Strompreis", "2024-03-02")
+_BUSES = ("Neue Buslinie", "2023-11-10")
+EXAMPLES: tuple[tuple[tuple[tuple[str, str, str], ...], str, str, str], ...] = (
+    # ((title, date, passage text), ...), question, answer language, reply
     (
-        "[1] Stadtwerke erhöhen Strompreis (2024-03-02)\n"
-        "Die Stadtwerke Lüneburg erhöhen den Strompreis zum 1. April um acht Prozent.\n\n"
-        "[2] Neue Buslinie (2023-11-10)\n"
-        "In Lüneburg fahren seit Dezember 40 Elektrobusse.",
+        (
+            (*_POWER, "Die Stadtwerke Lüneburg erhöhen den Strompreis zum 1. April um acht Prozent."),
+            (*_BUSES, "In Lüneburg fahren seit Dezember 40 Elektrobusse."),
+        ),
         "By how much will the electricity price in Lüneburg rise?",
         "English",
         "By 8 percent, from 1 April [1].",
     ),
-    (
-        "[1] Neue Buslinie (2023-11-10)\nIn Lüneburg fahren seit Dezember 40 Elektrobusse.",
-        "How many electric buses run in Hamburg?",
-        "English",
-        "{not_found}",
-    ),
-    (
-        "[1] Neue Buslinie (2023-11-10)\nBürgermeisterin Claudia Kalisch eröffnete die neue Linie.",
-        "Who is the head of the bus company?",
-        "English",
-        "{not_found}",
-    ),
-    (
-        "[1] Neue Buslinie (2023-11-10)\nNachts fahren die Elektrobusse nicht.",
-        "Do the electric buses run at night?",
-        "English",
-        "No, they do not run at night [1].",
-    ),
-    (
-        "[1] Neue Buslinie (2023-11-10)\nIn Lüneburg fahren seit Dezember 40 Elektrobusse.",
-        "Wie viele Elektrobusse fahren in Lüneburg?",
-        "German",
-        "40 Elektrobusse [1].",
-    ),
-)
+    (((*_BUSES, "In Lüneburg fahren seit Dezember 40 Elektrobusse."),), "How many electric buses run in Hamburg?",
+     "English", "{not_found}"),
+    (((*_BUSES, "Bürgermeisterin Claudia Kalisch eröffnete die neue Linie."),), "Who is the head of the bus company?",
+     "English", "{not_found}"),
+    (((*_BUSES, "Nachts fahren die Elektrobusse nicht."),), "Do the electric buses run at night?", "English",
+     "No, they do not run at night [1]."),
+    (((*_BUSES, "In Lüneburg fahren seit Dezember 40 Elektrobusse."),), "Wie viele Elektrobusse fahren in Lüneburg?",
+     "German", "40 Elektrobusse [1]."),
+)  # fmt: skip
+
 
 REWRITE = """Rewrite the user's last question so that it can be understood without the conversation.
 Keep its language. Reply with the rewritten question only."""
@@ -76,27 +64,39 @@ Keep its language. Reply with the rewritten question only."""
 # NOT FOUND, or up to four claims that each end in at least one passage marker.
 ANSWER_GRAMMAR = r"""root ::= "{not_found}" | claim (" " claim)? (" " claim)? (" " claim)?
 claim ::= [^ \[\]\n] [^\[\]\n]{{0,200}} marker+ [.;,]?
-marker ::= " "? "[" [1-9] "]"
+marker ::= " "? "[" [1-9] [0-9]? "]"
 """.format(not_found=NOT_FOUND)
 
 
 def build_messages(question: str, passages: Sequence[Passage], language: str) -> list[Message]:
-    numbered = "\n\n".join(f"[{p.number}] {_label(p)}\n{p.text}" for p in passages)
     messages: list[Message] = [{"role": "system", "content": SYSTEM.format(not_found=NOT_FOUND)}]
     for example_passages, example_question, example_language, reply in EXAMPLES:
-        messages.append({"role": "user", "content": _user_turn(example_passages, example_question, example_language)})
+        shown = [
+            Passage(number, f"example-{title}", title, text, 0, len(text), 1.0, date)
+            for number, (title, date, text) in enumerate(example_passages, start=1)
+        ]
+        messages.append({"role": "user", "content": _user_turn(shown, example_question, example_language)})
         messages.append({"role": "assistant", "content": reply.format(not_found=NOT_FOUND)})
     language_name = LANGUAGE_NAMES.get(language, "English")
-    messages.append({"role": "user", "content": _user_turn(numbered, question, language_name)})
+    messages.append({"role": "user", "content": _user_turn(passages, question, language_name)})
     return messages
 
 
-def _user_turn(numbered: str, question: str, language: str) -> str:
-    return f"Passages:\n\n{numbered}\n\nQuestion: {question}\nAnswer in {language}."
+def _user_turn(passages: Sequence[Passage], question: str, language: str) -> str:
+    return f"Passages:\n\n{numbered(passages)}\n\nQuestion: {question}\nAnswer in {language}."
 
 
-def _label(passage: Passage) -> str:
-    return f"{passage.title} ({passage.date})" if passage.date else passage.title
+def numbered(passages: Sequence[Passage]) -> str:
+    """The passages under their article's title and date, each as ``[n] text``."""
+    blocks: list[list[str]] = []
+    previous = None
+    for passage in passages:
+        if passage.article_id != previous:
+            label = f"{passage.title} ({passage.date})" if passage.date else passage.title
+            blocks.append([f"Article: {label}"])
+            previous = passage.article_id
+        blocks[-1].append(f"[{passage.number}] {passage.text}")
+    return "\n\n".join("\n".join(block) for block in blocks)
 
 
 def build_rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[Message]:

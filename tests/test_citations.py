@@ -78,3 +78,8 @@ def test_a_marker_on_a_passage_that_does_not_support_the_claim_moves_to_one_that
     # a marker on a passage that does share the claim's words stays where the model put it
     kept = resolve("Lin Bin spoke in San Francisco [3].", [*PASSAGES, other], {"ford": ARTICLE, "usa": usa})
     assert kept.citations[0].article_id == "usa"
+
+
+def test_a_marker_on_a_sentence_without_the_claims_number_moves_to_the_one_that_holds_it():
+    result = resolve("Xiaomi delivered 108,796 EVs [1].", PASSAGES, {"ford": ARTICLE})
+    assert "108.796" in result.citations[0].quote  # passage 1 shares "Xiaomi", but not the number

@@ -67,7 +67,7 @@ def test_list_show_and_remove(filled_home, capsys):
 
     assert main(["show", "xiaomi-zubehoer-usa"]) == 0
     shown = capsys.readouterr().out
-    assert "removed by cleaning: 6" in shown and "[credit] Bild: dpa" in shown and "[kicker] Geschäftsmodell" in shown
+    assert "removed by cleaning: 7" in shown and "[credit] Bild: dpa" in shown and "[kicker] Geschäftsmodell" in shown
 
     assert main(["remove", "xiaomi-zubehoer-usa", "no-such-article"]) == 1
     out = capsys.readouterr()
