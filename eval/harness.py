@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from eval.dataset import EvalItem
-from eval.metrics import answer_matches, citations_cover, first_hit_rank
+from eval.metrics import answer_matches, citations_cover, first_hit_rank, token_f1
 from index import detect_language
 from rag import Answer, Assistant
 from rag.citations import is_verbatim
@@ -34,6 +34,7 @@ class ItemResult:
     latency_s: float | None = None
     ttft_s: float | None = None  # None when the model was not asked (refused before it)
     why: str = ""  # why a failed item failed
+    f1: float | None = None  # token F1 against the best text alternative (expect: any), as in SQuAD
 
 
 def run(
@@ -75,7 +76,12 @@ def run_item(assistant: Assistant, item: EvalItem, *, k: int = 5, retrieval_only
         latency_s=round(latency, 3),
         ttft_s=None if ttft is None else round(ttft, 3),
         why=why,
+        f1=None if item.expect.refuse or not item.expect.any else round(token_f1(_said(answer), item.expect.any), 4),
     )
+
+
+def _said(answer: Answer) -> str:
+    return "" if answer.refused else answer.text
 
 
 def _timed_answer(assistant: Assistant, question: str) -> tuple[Answer, float, float | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Sequence
 
 from rag.citations import MARKER
@@ -45,6 +46,27 @@ def answer_matches(answer: str, expect) -> tuple[bool, str]:
         if not contains_any(answer, group):
             return False, f"missing any of {list(group)}"
     return True, ""
+
+
+_ARTICLES = frozenset("a an the der die das den dem des ein eine einen einem einer eines".split())
+
+
+def token_f1(answer: str, alternatives: Sequence[str]) -> float:
+    """SQuAD's token F1 against the best alternative: partial credit for "Powiaty" against
+    "Landkreise oder Powiaty". Articles (English and German) and punctuation are ignored."""
+
+    def tokens(text: str) -> list[str]:
+        return [token for token in normalize(MARKER.sub("", text)).split() if token not in _ARTICLES]
+
+    predicted = tokens(answer)
+    best = 0.0
+    for alternative in alternatives:
+        gold = tokens(alternative)
+        common = sum((Counter(predicted) & Counter(gold)).values())
+        if common:
+            precision, recall = common / len(predicted), common / len(gold)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
 
 
 def citations_cover(cited_article_ids: Sequence[str], sources: Sequence[str]) -> bool:

@@ -32,6 +32,7 @@ def summarize(results: Sequence[ItemResult], *, k: int, retrieval_only: bool = F
         "answer_accuracy": _share(r.passed for r in answerable),
         "refusal_accuracy": _share(r.passed for r in unanswerable),
         "citation_accuracy": _share(bool(r.citation_ok) for r in cited),
+        "answer_f1": _mean([r.f1 for r in results if r.f1 is not None]),
         "latency_p50_s": _percentile(latencies, 50),
         "latency_p95_s": _percentile(latencies, 95),
         "ttft_p50_s": _percentile(ttfts, 50),

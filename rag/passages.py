@@ -20,7 +20,7 @@ from index.sentences import sentence_spans
 from index.types import Article, Hit
 from rag.types import Passage
 
-DEFAULT_BUDGET_TOKENS = 250
+DEFAULT_BUDGET_TOKENS = 150  # bench/results/answer_budget.md
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ Environment variables (all optional):
     ARTICLE_QA_LLM_GRAMMAR   1 when that server is llama.cpp's: it then gets the answer grammar too
     ARTICLE_QA_TOP_K         passages retrieved per question (default: 3)
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
-    ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 250;
+    ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 150;
                              0 sends the retrieved chunks whole)
     ARTICLE_QA_THREADS       CPU threads for the in-process model (default: all cores)
 """

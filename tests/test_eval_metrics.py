@@ -42,3 +42,12 @@ def test_citation_markers_are_not_part_of_the_answer():
     assert not answer_matches("Goldman Sachs [3].", Expectation(any=("3",)))[0]
     assert not answer_matches("Xiaomi plans stores [150].", Expectation(number=150))[0]
     assert answer_matches("About 150 stores [1].", Expectation(number=150, tolerance=0.1))[0]
+
+
+def test_token_f1_gives_partial_credit_like_squad():
+    from eval.metrics import token_f1
+
+    assert token_f1("Powiaty [1].", ["Landkreise oder Powiaty", "counties or powiats"]) == 0.5
+    assert token_f1("The Australian Labor Party.", ["Australian Labor Party"]) == 1.0  # articles do not count
+    assert token_f1("Goldman Sachs", ["Citigroup"]) == 0.0
+    assert token_f1("", ["x"]) == 0.0
