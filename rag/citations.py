@@ -9,7 +9,8 @@ verbatim by construction; ``is_verbatim`` checks that again for anything that co
 
 A marker on a passage that lacks the claim's numbers, while another passage holds them all,
 or that shares no word with its claim, while another passage does, is moved to that passage:
-small models often cite the wrong number. Markers that
+small models often cite the wrong number. A marker on a heading moves to the first full
+sentence after it in the same article when that sentence supports the claim as well. Markers that
 point at no passage are dropped. Citations are renumbered in order of first
 use, and the answer's markers rewritten to match.
 
@@ -142,6 +143,19 @@ def _supporting_passage(
         holding = [passage for passage in passages if holds_numbers(passage)]
         if holding:
             return max(holding, key=support)
+    if not _is_full_sentence(marked.text):  # a heading: quote the sentence under it that says as much
+        sentence = next(
+            (
+                passage
+                for passage in passages
+                if passage.article_id == marked.article_id
+                and passage.start >= marked.end
+                and _is_full_sentence(passage.text)
+            ),
+            None,
+        )
+        if sentence is not None and 0 < support(marked) <= support(sentence):
+            return sentence
     if support(marked) > 0:
         return marked
     best = max(passages, key=support)
@@ -213,12 +227,16 @@ def _article_sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sentence_spans(text))
 
 
+def _is_full_sentence(text: str) -> bool:
+    return text.rstrip("\"'”“»«)").endswith((".", "!", "?", ":"))
+
+
 def _overlap(claim: str, question: str, sentence: str) -> float:
     score = 2.0 * len(numbers_in(claim) & numbers_in(sentence))
     sentence_prefixes = {word.lower()[:_PREFIX] for word in _WORD.findall(sentence)}
     claim_words = {word.lower()[:_PREFIX] for word in _WORD.findall(claim)}
     question_words = {word.lower()[:_PREFIX] for word in _WORD.findall(question)} - claim_words
     score += len(claim_words & sentence_prefixes) + 0.5 * len(question_words & sentence_prefixes)
-    if sentence.rstrip("\"'”“»«)").endswith((".", "!", "?", ":")):
+    if _is_full_sentence(sentence):
         score += 0.5  # a full sentence, not a heading or caption
     return score

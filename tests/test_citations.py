@@ -83,3 +83,27 @@ def test_a_marker_on_a_passage_that_does_not_support_the_claim_moves_to_one_that
 def test_a_marker_on_a_sentence_without_the_claims_number_moves_to_the_one_that_holds_it():
     result = resolve("Xiaomi delivered 108,796 EVs [1].", PASSAGES, {"ford": ARTICLE})
     assert "108.796" in result.citations[0].quote  # passage 1 shares "Xiaomi", but not the number
+
+
+def test_a_marker_on_a_heading_moves_to_the_sentence_under_it_that_says_as_much():
+    heading_end = TEXT.index("\n")
+    sentence_start = heading_end + 1
+    sentence_end = TEXT.index(". Das") + 1
+    passages = [
+        Passage(1, "ford", "Ford-Gerücht", TEXT[:heading_end], 0, heading_end, 0.7),
+        Passage(2, "ford", "Ford-Gerücht", TEXT[sentence_start:sentence_end], sentence_start, sentence_end, 0.6),
+    ]
+    [citation] = resolve("150 [1].", passages, {"ford": ARTICLE}).citations
+    assert citation.quote.startswith("Innerhalb der nächsten vier Jahre")
+
+
+def test_a_heading_keeps_its_marker_when_the_sentence_under_it_says_something_else():
+    text = "Kein Börsengang geplant\nXiaomi wolle das Geld mit Online-Diensten verdienen."
+    article = Article(id="usa", title="Shop", text=text)
+    cut = text.index("\n")
+    passages = [
+        Passage(1, "usa", "Shop", text[:cut], 0, cut, 0.7),
+        Passage(2, "usa", "Shop", text[cut + 1 :], cut + 1, len(text), 0.6),
+    ]
+    [citation] = resolve("Kein Börsengang [1].", passages, {"usa": article}).citations
+    assert citation.quote == "Kein Börsengang geplant"
