@@ -230,6 +230,13 @@ class Assistant:
         turn.timings["generation_s"] = time.perf_counter() - generation_started
         yield self._answer(_combine(replies, turn.language), turn)
 
+    def warm_up(self) -> None:
+        """Load both models and let the LLM read the fixed prompt prefix (rules and worked
+        examples) once, so that the first question is as quick as the ones after it."""
+        self.embedder.embed_query("warm-up")
+        for _ in self.backend.stream_chat(build_messages("warm-up", [], "en"), max_tokens=1):
+            pass
+
     def standalone(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         """A follow-up rewritten so that it can be searched without the chat before it."""
         messages = build_rewrite_messages(question, history)

@@ -192,3 +192,11 @@ def test_articles_are_asked_separately_only_when_each_is_nearly_as_relevant_as_t
     weak_b = Passage(3, "b", "B", "z", 0, 1, 0.55)
     assert article_groups([a1, a2, weak_b]) == [[a1, a2, weak_b]]  # more than 0.15 below the best
     assert article_groups([]) == []
+
+
+def test_warm_up_reads_the_fixed_prompt_prefix_that_every_question_shares(indexed):
+    qa = indexed("", "150 [1]")  # the warm-up's own reply is thrown away
+    qa.warm_up()
+    qa.ask("How many Stores does Xiaomi plan?")
+    warm, real = qa.backend.prompts
+    assert warm[:-1] == real[:-1]  # rules and worked examples: the part the prompt cache keeps

@@ -6,7 +6,9 @@ Everything the articles or the model say is escaped before it reaches the page.
 from __future__ import annotations
 
 import html
+import logging
 import os
+import threading
 from typing import Iterator
 
 from rag import Answer, Assistant, Passage
@@ -110,5 +112,14 @@ def launch(assistant: Assistant, *, host: str = "127.0.0.1", port: int = 7860, a
             f"Refusing to serve on {host} without a login: set ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD."
         )
     app = build_app(assistant)
+    # The page is served at once; the models load and read the prompt prefix meanwhile.
+    threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
     app.queue(default_concurrency_limit=1)
     app.launch(server_name=host, server_port=port, auth=auth, css=CSS, show_error=True)
+
+
+def _warm_up(assistant: Assistant) -> None:
+    try:
+        assistant.warm_up()
+    except Exception as exc:  # the first question will then report the same problem to the user
+        logging.getLogger(__name__).warning("warming up the models failed: %s", exc)
