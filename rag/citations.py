@@ -10,9 +10,9 @@ verbatim by construction; ``is_verbatim`` checks that again for anything that co
 A marker on a passage that lacks the claim's numbers, while another passage holds them all,
 or that shares no word with its claim, while another passage does, is moved to that passage:
 small models often cite the wrong number. A marker on a heading moves to the first full
-sentence after it in the same article when that sentence supports the claim as well. Markers that
-point at no passage are dropped. Citations are renumbered in order of first
-use, and the answer's markers rewritten to match.
+sentence after it in the same article when that sentence supports the claim as well. Markers
+that point at no passage are dropped. Citations are renumbered in order of first use, and the
+answer's markers rewritten to match.
 
 A claim the model left without a marker is still cited when its numbers can be checked: if
 every number in it appears in one retrieved sentence, that sentence is its source. A claim
@@ -143,23 +143,21 @@ def _supporting_passage(
         holding = [passage for passage in passages if holds_numbers(passage)]
         if holding:
             return max(holding, key=support)
-    if not _is_full_sentence(marked.text):  # a heading: quote the sentence under it that says as much
-        sentence = next(
-            (
-                passage
-                for passage in passages
-                if passage.article_id == marked.article_id
-                and passage.start >= marked.end
-                and _is_full_sentence(passage.text)
-            ),
-            None,
-        )
-        if sentence is not None and 0 < support(marked) <= support(sentence):
-            return sentence
+    under = _sentence_under(marked, passages)  # a heading: quote the sentence under it that says as much
+    if under is not None and 0 < support(marked) <= support(under):
+        return under
     if support(marked) > 0:
         return marked
     best = max(passages, key=support)
     return best if support(best) > 0 else marked
+
+
+def _sentence_under(heading: Passage, passages: Sequence[Passage]) -> Passage | None:
+    """The first full sentence after ``heading`` in its article, when ``heading`` is not one itself."""
+    if _is_full_sentence(heading.text):
+        return None
+    below = [p for p in passages if p.article_id == heading.article_id and p.start >= heading.end]
+    return next((p for p in sorted(below, key=lambda p: p.start) if _is_full_sentence(p.text)), None)
 
 
 def _claim_support(claim: str, sentence: str) -> float:
