@@ -248,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved when scoring retrieval (default: 5)")
     evaluate.add_argument("--json-out", metavar="FILE")
     evaluate.add_argument("--markdown-out", metavar="FILE")
-    evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when accuracy is below X")
+    evaluate.add_argument(
+        "--min-accuracy", type=float, metavar="X", help="exit 1 below X (accuracy; hit@k with --retrieval-only)"
+    )
     evaluate.set_defaults(run=cmd_eval)
 
     ui = commands.add_parser("ui", help="open the chat UI in the browser")

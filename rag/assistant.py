@@ -34,7 +34,7 @@ from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.citations import MARKER, has_words, resolve
 from rag.numbers import localize, unsupported_numbers
-from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
+from rag.passages import DEFAULT_BUDGET_TOKENS, best_score_per_article, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
@@ -282,9 +282,7 @@ def article_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
     get their say, which a small model asked once reliably fails to give. Otherwise all
     passages go to the model together.
     """
-    best: dict[str, float] = {}
-    for passage in passages:
-        best[passage.article_id] = max(best.get(passage.article_id, 0.0), passage.score)
+    best = best_score_per_article(passages)
     top = max(best.values(), default=0.0)
     strong = [aid for aid, score in best.items() if score >= max(SEPARATE_MIN_SCORE, top - SEPARATE_MARGIN)]
     if len(strong) < 2:

@@ -14,7 +14,7 @@ heuristic.)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from index.sentences import sentence_spans
 from index.types import Article, Hit
@@ -74,6 +74,14 @@ def select_passages(
     return _numbered(chosen, sentences, articles, hits)
 
 
+def best_score_per_article(scored: Iterable) -> dict[str, float]:
+    """The highest ``score`` of each ``article_id`` among sentences or passages."""
+    best: dict[str, float] = {}
+    for item in scored:
+        best[item.article_id] = max(best.get(item.article_id, 0.0), item.score)
+    return best
+
+
 def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str | None]]:
     found: dict[tuple[str, int], tuple[str, int, int, int, str | None]] = {}
     spans_of: dict[str, list[tuple[int, int]]] = {}
@@ -90,9 +98,7 @@ def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str |
 
 def _numbered(chosen, sentences, articles, hits) -> list[Passage]:
     picked = [sentences[key] for key in chosen]
-    best: dict[str, float] = {}
-    for sentence in picked:
-        best[sentence.article_id] = max(best.get(sentence.article_id, 0.0), sentence.score)
+    best = best_score_per_article(picked)
     picked.sort(key=lambda s: (-best[s.article_id], s.article_id, s.index))
     titles = {hit.chunk.article_id: hit.title for hit in hits}
     return [
