@@ -124,6 +124,8 @@ class ChromaStore:
         }
 
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]:
+        if ids is not None and not ids:
+            return []  # Chroma reads an empty id list as an error, not as "none"
         with self._errors("read articles"):
             records = self._articles.get(ids=list(ids) if ids is not None else None, include=["metadatas", "documents"])
         found = []

@@ -43,6 +43,7 @@ def test_ingest_persists_across_clients_and_search_finds_the_passage(tmp_path, s
     assert stored["xiaomi-ford-geruecht"].article.text[top.chunk.start : top.chunk.end] == top.chunk.text
     assert [r.rule for r in stored["xiaomi-ford-geruecht"].article.removed] == ["promotion"]
     assert 0 < top.score <= 1.0
+    assert reopened.articles([]) == [] and reopened.articles(["no-such-article"]) == []
 
 
 def test_no_stored_chunk_holds_promotions_credits_or_captions(tmp_path, sample_articles, embedder):
