@@ -81,9 +81,11 @@ class LlamaCppBackend:
             request["grammar"] = grammar
         pieces: queue.Queue = queue.Queue()
         done = object()
+        abandoned = threading.Event()
 
-        def on_chunk(chunk) -> None:
+        def on_chunk(chunk) -> bool:
             pieces.put(chunk)
+            return abandoned.is_set()  # True makes llama.cpp stop generating
 
         def run() -> None:
             try:
@@ -94,17 +96,20 @@ class LlamaCppBackend:
                 pieces.put(done)
 
         threading.Thread(target=run, name="llama-generate", daemon=True).start()
-        while (item := pieces.get()) is not done:
-            if isinstance(item, Exception):
-                raise BackendError(f"The language model failed: {item}") from item
-            if isinstance(item, str):
-                item = json.loads(item)
-            if "error" in item:
-                raise BackendError(f"The language model failed: {item['error']}")
-            for choice in item.get("choices", []):
-                text = (choice.get("delta") or {}).get("content")
-                if text:
-                    yield text
+        try:
+            while (item := pieces.get()) is not done:
+                if isinstance(item, Exception):
+                    raise BackendError(f"The language model failed: {item}") from item
+                if isinstance(item, str):
+                    item = json.loads(item)
+                if "error" in item:
+                    raise BackendError(f"The language model failed: {item['error']}")
+                for choice in item.get("choices", []):
+                    text = (choice.get("delta") or {}).get("content")
+                    if text:
+                        yield text
+        finally:  # the reader stopped early (a Stop button, a closed page): so does the model
+            abandoned.set()
 
 
 class OpenAICompatibleBackend:

@@ -200,3 +200,17 @@ def test_cli_eval_retrieval_only_on_the_sample_set(tmp_path, real_settings):
     summary = json.loads(report.read_text())["summary"]
     assert summary["n"] == 39 and summary["retrieval_hit_at_k"] >= 0.95, summary
     assert not (tmp_path / "data").exists()  # the eval indexed into a scratch index, not the user's
+
+
+def test_a_reply_whose_reader_stops_stops_the_model(assistant):
+    import threading
+    import time
+
+    messages = [{"role": "user", "content": "Count from 1 to 1000, one number per line."}]
+    reply = assistant.backend.stream_chat(messages, max_tokens=1500)
+    assert [next(reply) for _ in range(3)]
+    reply.close()  # as a Stop button does
+    deadline = time.monotonic() + 20  # 1500 tokens would take a minute or more here
+    while any(t.name == "llama-generate" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(t.name == "llama-generate" for t in threading.enumerate())
