@@ -9,6 +9,7 @@ are never shown as if the articles said them.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from index import (
     read_folder,
 )
 from index.articles import DEFAULT_MAX_FILE_BYTES
+from index.store import StoredArticle
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.citations import MARKER, has_words, resolve
@@ -269,8 +271,24 @@ class Assistant:
         documents = self.embedder.embed_documents(list(sentences))
         return [sum(a * b for a, b in zip(query, document)) for document in documents]
 
-    def articles(self) -> list[Article]:
-        return [stored.article for stored in self.store.articles()]
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """The indexed articles (those named by ``ids``, when given)."""
+        return [stored.article for stored in self.store.articles(ids)]
+
+    def library(self) -> list[StoredArticle]:
+        """Every indexed article with its chunk count."""
+        return self.store.articles()
+
+    def configured(
+        self, *, top_k: int | None = None, max_answer_tokens: int | None = None, backend: ChatBackend | None = None
+    ) -> "Assistant":
+        """This assistant with other answer settings, sharing its index and models (one UI
+        session's settings never change another's)."""
+        view = copy.copy(self)
+        view.top_k = top_k or self.top_k
+        view.max_answer_tokens = max_answer_tokens or self.max_answer_tokens
+        view.backend = backend or self.backend
+        return view
 
 
 def article_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
