@@ -148,7 +148,13 @@ def cmd_ui(args, settings) -> int:
     user, password = os.environ.get("ARTICLE_QA_UI_USER"), os.environ.get("ARTICLE_QA_UI_PASSWORD")
     assistant = Assistant.open(settings)
     assistant.ensure_indexed(progress=_say)
-    launch(assistant, host=args.host, port=args.port, auth=(user, password) if user and password else None)
+    launch(
+        assistant,
+        host=args.host,
+        port=args.port,
+        auth=(user, password) if user and password else None,
+        uploads_dir=settings.data_dir / "uploads",
+    )
     return 0
 
 

@@ -1,50 +1,106 @@
-"""The chat UI served for real by Gradio on 127.0.0.1, with fake models behind it."""
-
-import socket
+"""The chat UI served for real by Gradio on 127.0.0.1, driven through its API, fakes behind it."""
 
 import pytest
 
-from rag import Answer, Citation, Passage
-from ui.app import build_app, sources_html
+from rag import Assistant
+from tests.conftest import free_port
+from tests.fakes import ScriptedBackend
+from ui.app import launch
+
+UK_QUESTION = "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_article_text_and_model_output_are_escaped():
-    passage = Passage(1, "evil", "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", 0, 10, 0.5)
-    citation = Citation(1, "evil", "<b>Title</b>", "<script>alert(3)</script>", 0, 25)
-    page = sources_html([passage]) + sources_html([passage], Answer("q", "a [1]", (citation,), False, "en"))
-    assert "<script>" not in page and "<img" not in page and "<b>Title" not in page
-    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
-
-
-def test_a_question_in_the_served_app_gets_the_answer_and_its_source_card(make_assistant, sample_articles):
+@pytest.fixture
+def serve(tmp_path):
+    """Serve an assistant; yield a gradio_client Client factory (one Client = one browser session)."""
     from gradio_client import Client
 
+    apps = []
+
+    def start(assistant: Assistant, **options):
+        port = free_port()
+        apps.append(
+            launch(assistant, port=port, block=False, warm_up=False, uploads_dir=tmp_path / "uploads", **options)
+        )
+        return lambda: Client(f"http://127.0.0.1:{port}/", verbose=False)
+
+    yield start
+    for app in apps:
+        app.close()
+
+
+def _ask(client, question, *, top_k=3, answer_tokens=200, kind="In-process model", url="", model="default"):
+    _, chat, sources = client.predict(question, [], top_k, answer_tokens, kind, url, model, api_name="/ask")
+    reply = chat[-1]["content"]
+    return (reply if isinstance(reply, str) else reply[0]["text"]), sources
+
+
+def test_a_question_gets_the_answer_with_linked_markers_and_its_source_card(make_assistant, sample_articles, serve):
     assistant = make_assistant("Xiaomi plans about 150 new stores in the UK [1].")
     assistant.ingest(sample_articles)
-    app = build_app(assistant)
-    port = _free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True)
-    try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        _, history, sources = client.predict(
-            "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?", [], api_name="/respond"
-        )
-    finally:
-        app.close()
-    reply = history[-1]["content"]
-    reply_text = reply if isinstance(reply, str) else reply[0]["text"]
-    assert "150 new stores in the UK [1]" in reply_text
-    assert "rund 150 neuen Stores auf dem britischen Markt" in sources and 'id="source-1"' in sources
+    reply, sources = _ask(serve(assistant)(), UK_QUESTION)
+    assert "150 new stores in the UK" in reply and 'href="#aqa-source-1"' in reply
+    assert 'id="aqa-source-1"' in sources and "rund 150 neuen Stores auf dem britischen Markt" in sources
+    assert "Open article" in sources
+
+
+def test_a_follow_up_is_asked_with_the_conversation_of_its_own_session(make_assistant, sample_articles, serve):
+    assistant = make_assistant(
+        "Xiaomi plans about 150 new stores in the UK [1].",
+        "Over how many years does Xiaomi plan its 150 new UK stores?",  # the rewrite of the follow-up
+        "Over four years [1].",
+    )
+    assistant.ingest(sample_articles)
+    client = serve(assistant)()
+    _ask(client, UK_QUESTION)
+    reply, _ = _ask(client, "Over how many years?")
+    assert "four years" in reply
+    rewrite_prompt = assistant.backend.prompts[1][-1]["content"]
+    assert UK_QUESTION in rewrite_prompt and "150 new stores" in rewrite_prompt
+
+
+def test_settings_change_the_answer_of_that_session_only(store, embedder, sample_articles, serve):
+    class RecordingBackend(ScriptedBackend):
+        def stream_chat(self, messages, *, max_tokens, grammar=None):
+            self.max_tokens = max_tokens
+            return super().stream_chat(messages, max_tokens=max_tokens, grammar=grammar)
+
+    backend = RecordingBackend("NOT FOUND")
+    assistant = Assistant(store=store, embedder=embedder, backend=backend, min_score=0.05)
+    assistant.ingest(sample_articles)
+    _ask(serve(assistant)(), UK_QUESTION, top_k=1, answer_tokens=80)
+    assert backend.max_tokens == 80 and assistant.max_answer_tokens == 200
+    assert backend.prompts[-1][-1]["content"].count("Article:") == 1  # one source retrieved, one article
+
+
+def test_a_server_url_that_is_not_http_is_a_clear_message(make_assistant, sample_articles, serve):
+    assistant = make_assistant()
+    assistant.ingest(sample_articles)
+    reply, _ = _ask(serve(assistant)(), UK_QUESTION, kind="OpenAI-compatible server", url="file:///etc/passwd")
+    assert "must start with http:// or https://" in reply
+
+
+def test_an_empty_question_is_a_clear_message(make_assistant, serve):
+    reply, _ = _ask(serve(make_assistant())(), "   ")
+    assert "The question is empty" in reply
+
+
+def test_upload_indexes_the_file_under_a_safe_name_and_delete_removes_it(make_assistant, serve, tmp_path):
+    from gradio_client import handle_file
+
+    article = tmp_path / "incoming" / "Bäckerei Sonnenkorn.md"
+    article.parent.mkdir()
+    article.write_text("# Sonnenkorn eröffnet in Celle\n\nDie Bäckerei Sonnenkorn eröffnet ihre siebte Filiale.\n")
+    client = serve(make_assistant())()
+    report, table, _ = client.predict([handle_file(str(article))], "", api_name="/add")
+    assert "1 added" in report
+    assert [row[:2] for row in table["data"]] == [["Bäckerei-Sonnenkorn", "Sonnenkorn eröffnet in Celle"]]
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] == ["Bäckerei-Sonnenkorn.md"]
+    report, table, _ = client.predict("Bäckerei-Sonnenkorn", "", api_name="/delete")
+    assert report == "Deleted Bäckerei-Sonnenkorn." and table["data"] in ([], [[""] * 5], [["", "", "", "", ""]])
+    assert not any((tmp_path / "uploads").iterdir())
 
 
 def test_serving_beyond_this_machine_needs_a_login(make_assistant):
-    from ui.app import launch
-
     with pytest.raises(SystemExit, match="ARTICLE_QA_UI_USER"):
-        launch(make_assistant(), host="0.0.0.0", port=_free_port())
+        launch(make_assistant(), host="0.0.0.0", port=free_port(), block=False, warm_up=False)

@@ -1,121 +1,244 @@
-"""The Gradio chat: streaming answers with their sources beside them, and the article list.
+"""The Gradio app: a chat with source cards, an article library and per-session settings.
 
-Everything the articles or the model say is escaped before it reaches the page.
+Each browser session keeps its own conversation and settings (Gradio state and component
+values are per session); the index and the models are shared. Answers are generated one at
+a time (the CPU has no room for two), so a second asker waits in the queue and still gets
+only their own answer.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import os
+import tempfile
 import threading
+from pathlib import Path
 from typing import Iterator
 
-from rag import Answer, Assistant, Passage
+from rag import Answer, ArticleQAError, Assistant, Passage
+from rag.backends import ChatBackend, OpenAICompatibleBackend
+from ui.library import UPLOAD_SUFFIXES, library_rows, store_uploads
+from ui.render import answer_markdown, escape_markdown, passages_html, sources_html, streaming_markdown
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+IN_PROCESS = "In-process model"
+SERVER = "OpenAI-compatible server"
+LIBRARY_HEADERS = ["id", "title", "date", "language", "chunks"]
 
 CSS = """
 .aqa-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
 .aqa-card h4 { margin: 0 0 4px 0; font-size: 0.95em; }
 .aqa-card .aqa-meta { color: #57606a; font-size: 0.8em; margin-bottom: 6px; }
 .aqa-card mark { background: #fff3b0; padding: 0 2px; }
+.aqa-card.aqa-flash { outline: 3px solid #f0b400; }
+.aqa-open { font-size: 0.85em; text-decoration: underline; cursor: pointer; background: none; border: 0; padding: 0; }
+.aqa-article { max-height: 320px; overflow-y: auto; border-top: 1px solid #d0d7de; margin-top: 8px;
+  padding-top: 6px; white-space: pre-wrap; }
+.aqa-refusal { border-left: 4px solid #d4a72c; padding: 4px 10px; font-style: italic; color: #7d4e00; }
 .aqa-refused { color: #9a6700; }
 """
 
-
-def sources_html(passages: list[Passage], answer: Answer | None = None) -> str:
-    """Cards for the citations of a finished answer, or for the retrieved passages before it."""
-    if answer is not None and answer.citations:
-        cards = [
-            f'<div class="aqa-card" id="source-{c.number}"><h4>[{c.number}] {html.escape(c.title)}</h4>'
-            f'<div class="aqa-meta">{html.escape(c.article_id)}'
-            f"{' · ' + html.escape(c.date) if c.date else ''} · characters {c.start}–{c.end}</div>"
-            f"<mark>{html.escape(c.quote)}</mark></div>"
-            for c in answer.citations
-        ]
-        return "<h3>Sources</h3>" + "".join(cards)
-    if answer is not None and answer.refused:
-        note = "<p class='aqa-refused'>No passage answers this question.</p>"
-    else:
-        note = "<p>Reading these passages…</p>" if passages else "<p>No relevant passages found.</p>"
-    cards = [
-        f'<div class="aqa-card"><h4>{html.escape(p.title)}</h4>'
-        f'<div class="aqa-meta">{html.escape(p.article_id)} · similarity {p.score:.2f}</div>'
-        f"{html.escape(p.text[:400])}{'…' if len(p.text) > 400 else ''}</div>"
-        for p in passages
-    ]
-    return "<h3>Retrieved passages</h3>" + note + "".join(cards)
-
-
-def answer_markdown(answer: Answer) -> str:
-    text = _escape_markdown(answer.text)
-    if answer.refused:
-        return f"*{text}*"
-    return text + f"\n\n<sub>{answer.timings.get('total_s', 0):.1f} s</sub>"
+# Runs once when the source panel loads: "Open article" shows the whole article scrolled to
+# its quote; a marker [n] in an answer scrolls to card n and flashes it.
+SOURCES_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('.aqa-open');
+  if (!button) return;
+  const view = element.querySelector('#aqa-article-' + button.dataset.source);
+  if (!view) return;
+  view.hidden = !view.hidden;
+  button.textContent = view.hidden ? 'Open article' : 'Close article';
+  const quote = view.querySelector('mark.aqa-quote');
+  if (!view.hidden && quote) quote.scrollIntoView({block: 'center'});
+});
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="#aqa-source-"]');
+  if (!link) return;
+  event.preventDefault();
+  const card = document.getElementById(link.getAttribute('href').slice(1));
+  if (!card) return;
+  card.scrollIntoView({block: 'nearest'});
+  card.classList.add('aqa-flash');
+  setTimeout(() => card.classList.remove('aqa-flash'), 1500);
+});
+"""
 
 
-def _escape_markdown(text: str) -> str:
-    return html.escape(text).replace("*", "\\*").replace("_", "\\_")
-
-
-def build_app(assistant: Assistant):
+def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, max_upload_bytes: int | None = None):
     import gradio as gr
 
-    def respond(message: str, history: list) -> Iterator[tuple]:
-        history = list(history) + [{"role": "user", "content": message}]
+    uploads = uploads_dir or Path(tempfile.mkdtemp(prefix="article-qa-uploads-"))
+    upload_limit = max_upload_bytes or assistant.max_file_bytes
+    servers: dict[tuple[str, str], ChatBackend] = {}
+
+    def backend_for(kind: str, url: str, model: str) -> ChatBackend | None:
+        if kind != SERVER:
+            return None
+        url = url.strip()
+        if not url.startswith(("http://", "https://")):
+            raise ArticleQAError("The server URL must start with http:// or https://.")
+        key = (url, model.strip() or "default")
+        if key not in servers:
+            servers[key] = OpenAICompatibleBackend(url, model=key[1])
+        return servers[key]
+
+    def respond(message, chat, turns, top_k, answer_tokens, kind, url, model) -> Iterator[tuple]:
+        chat = list(chat) + [{"role": "user", "content": message}]
         passages: list[Passage] = []
         streamed = ""
-        for item in assistant.ask_stream(message):
-            if isinstance(item, Passage):  # sources show while the model is still reading
-                passages.append(item)
-                yield "", history + [{"role": "assistant", "content": "…"}], sources_html(passages)
-                continue
-            if isinstance(item, Answer):
-                reply = {"role": "assistant", "content": answer_markdown(item)}
-                yield "", history + [reply], sources_html(passages, item)
-                return
-            streamed += item
-            yield "", history + [{"role": "assistant", "content": _escape_markdown(streamed)}], sources_html(passages)
+        try:
+            qa = assistant.configured(
+                top_k=int(top_k), max_answer_tokens=int(answer_tokens), backend=backend_for(kind, url, model)
+            )
+            for item in qa.ask_stream(message, turns):
+                if isinstance(item, Passage):  # the sources show while the model still reads
+                    passages.append(item)
+                    yield "", chat + [_reply("…")], passages_html(passages), turns
+                elif isinstance(item, Answer):
+                    cited = assistant.articles(sorted({c.article_id for c in item.citations}))
+                    yield (
+                        "",
+                        chat + [_reply(answer_markdown(item))],
+                        sources_html(item, {article.id: article for article in cited}),
+                        turns + [(message, item.text)],
+                    )
+                else:
+                    streamed += item
+                    yield "", chat + [_reply(streaming_markdown(streamed))], passages_html(passages), turns
+        except ArticleQAError as exc:
+            yield (
+                message,
+                chat + [_reply(f'<div class="aqa-refusal">{escape_markdown(str(exc))}</div>')],
+                gr.skip(),
+                turns,
+            )
 
-    def article_rows() -> list[list]:
-        return [[a.id, a.title, a.language or "", len(a.text)] for a in assistant.articles()]
+    def show_library(query: str):
+        return library_rows(assistant.library(), query)
+
+    def article_choices():
+        return gr.update(choices=[(f"{s.article.title} ({s.article.id})", s.article.id) for s in assistant.library()])
+
+    def add_files(files, query, progress=gr.Progress()):
+        if not files:
+            return "Choose one or more files first.", show_library(query), article_choices()
+        stored = store_uploads([(Path(f).name, Path(f)) for f in files], uploads, max_bytes=upload_limit)
+        lines = [f"Refused {name}: {why}" for name, why in stored.refused]
+        for number, path in enumerate(stored.saved, start=1):
+            progress((number - 1, len(stored.saved)), desc=f"Indexing {path.name}")
+            report = assistant.ingest(path)
+            lines.append(f"{path.name}: {report.summary()}")
+        return "\n\n".join(lines) or "Nothing to add.", show_library(query), article_choices()
+
+    def delete(article_id, query):
+        if not article_id:
+            message = "Choose an article to delete."
+        elif assistant.remove(article_id):
+            for copy in uploads.glob(f"{article_id}.*"):  # its uploaded file goes too, or it would return
+                copy.unlink(missing_ok=True)
+            message = f"Deleted {article_id}."
+        else:
+            message = f"{article_id} is not in the index."
+        return message, show_library(query), article_choices()
 
     with gr.Blocks(title="article-qa") as app:
         gr.Markdown("## article-qa\nAsk about the indexed news articles, in English or German.")
+        turns = gr.State([])
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Answers", height=480)
-                    question = gr.Textbox(label="Question", placeholder="How many stores does Xiaomi plan in the UK?")
+                    chat = gr.Chatbot(label="Answers", height=480, elem_id="aqa-chat")
+                    question = gr.Textbox(
+                        label="Question",
+                        placeholder="How many stores does Xiaomi plan in the UK?",
+                        elem_id="aqa-question",
+                    )
                     with gr.Row():
-                        send = gr.Button("Ask", variant="primary")
-                        new_chat = gr.Button("New chat")
+                        send = gr.Button("Ask", variant="primary", elem_id="aqa-ask")
+                        stop = gr.Button("Stop", variant="stop", elem_id="aqa-stop")
+                        new_chat = gr.Button("New chat", elem_id="aqa-new-chat")
+                    with gr.Accordion("Settings", open=False):
+                        top_k = gr.Slider(1, 10, value=assistant.top_k, step=1, label="Sources retrieved")
+                        answer_tokens = gr.Slider(
+                            40, 400, value=assistant.max_answer_tokens, step=20, label="Longest answer (tokens)"
+                        )
+                        kind = gr.Radio([IN_PROCESS, SERVER], value=IN_PROCESS, label="Language model")
+                        url = gr.Textbox(label="Server URL (OpenAI-compatible)", placeholder="http://127.0.0.1:8080")
+                        model = gr.Textbox(label="Model name on that server", value="default")
                 with gr.Column(scale=2):
-                    sources = gr.HTML("<h3>Sources</h3><p>Citations appear here.</p>")
-            send.click(respond, [question, chat], [question, chat, sources])
-            question.submit(respond, [question, chat], [question, chat, sources])
-            new_chat.click(lambda: ([], "<h3>Sources</h3>"), None, [chat, sources])
-        with gr.Tab("Articles"):
-            table = gr.Dataframe(
-                headers=["id", "title", "language", "characters"], value=article_rows, interactive=False
+                    sources = gr.HTML(
+                        "<h3>Sources</h3><p>Citations appear here.</p>", elem_id="aqa-sources", js_on_load=SOURCES_JS
+                    )
+            inputs = [question, chat, turns, top_k, answer_tokens, kind, url, model]
+            outputs = [question, chat, sources, turns]
+            asked = gr.on(
+                [send.click, question.submit],
+                respond,
+                inputs,
+                outputs,
+                api_name="ask",
+                concurrency_id="answer",
+                concurrency_limit=1,
             )
-            gr.Button("Refresh").click(article_rows, None, table)
+            stop.click(None, None, None, cancels=asked)
+            new_chat.click(lambda: ([], [], "<h3>Sources</h3>"), None, [chat, turns, sources], cancels=asked)
+        with gr.Tab("Articles"):
+            search = gr.Textbox(label="Search titles", elem_id="aqa-library-search")
+            table = gr.Dataframe(headers=LIBRARY_HEADERS, value=lambda: show_library(""), interactive=False)
+            with gr.Row():
+                files = gr.File(
+                    label=f"Add articles ({', '.join(UPLOAD_SUFFIXES)}; up to {upload_limit:,} bytes each)",
+                    file_count="multiple",
+                    file_types=list(UPLOAD_SUFFIXES),
+                    elem_id="aqa-upload",
+                )
+                with gr.Column():
+                    add = gr.Button("Add to library", variant="primary", elem_id="aqa-add")
+                    chosen = gr.Dropdown(label="Article to delete", choices=[], elem_id="aqa-delete-choice")
+                    remove = gr.Button("Delete article", variant="stop", elem_id="aqa-delete")
+            report = gr.Markdown(elem_id="aqa-library-report")
+            search.change(show_library, search, table)
+            add.click(add_files, [files, search], [report, table, chosen], api_name="add", concurrency_id="answer")
+            remove.click(delete, [chosen, search], [report, table, chosen], api_name="delete")
+            app.load(article_choices, None, chosen)
     return app
 
 
-def launch(assistant: Assistant, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None):
+def launch(
+    assistant: Assistant,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+    uploads_dir: Path | None = None,
+    block: bool = True,
+    warm_up: bool = True,
+):
+    """Serve the app; with ``block=False`` return it running (tests close it with ``app.close()``)."""
     if host not in LOCAL_HOSTS and auth is None:
         raise SystemExit(
             f"Refusing to serve on {host} without a login: set ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD."
         )
-    app = build_app(assistant)
-    # The page is served at once; the models load and read the prompt prefix meanwhile.
-    threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
+    app = build_app(assistant, uploads_dir=uploads_dir)
+    if warm_up:  # the page is served at once; the models load and read the prompt prefix meanwhile
+        threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
     app.queue(default_concurrency_limit=1)
-    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, show_error=True)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        css=CSS,
+        show_error=True,
+        max_file_size=assistant.max_file_bytes,
+        prevent_thread_lock=not block,
+    )
+    return app
+
+
+def _reply(content: str) -> dict:
+    return {"role": "assistant", "content": content}
 
 
 def _warm_up(assistant: Assistant) -> None:

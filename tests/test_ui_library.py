@@ -1,0 +1,49 @@
+"""Uploads: only supported types and sizes, stored under a cleaned name inside the uploads folder."""
+
+from index.store import StoredArticle
+from index.types import Article
+from ui.library import library_rows, safe_name, store_uploads
+
+
+def test_upload_names_lose_every_path_part_and_odd_character():
+    assert safe_name("../../etc/passwd.md") == "passwd.md"
+    assert safe_name("..\\..\\Windows\\win.ini.txt") == "win-ini.txt"
+    assert safe_name("/abs/Report 2025 (final).HTML") == "Report-2025-final.html"
+    assert safe_name("Größe.jsonl") == "Größe.jsonl"
+    assert safe_name("....md") == "upload.md"
+    assert safe_name("tool.exe") is None and safe_name("noext") is None and safe_name(".md") is None
+
+
+def test_uploads_are_copied_inside_the_folder_and_bad_ones_refused(tmp_path):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    good, empty, big, exe = (incoming / name for name in ("good.md", "empty.txt", "big.txt", "x.exe"))
+    good.write_text("# Title\nText.")
+    empty.write_bytes(b"")
+    big.write_bytes(b"x" * 101)
+    exe.write_bytes(b"MZ")
+    folder = tmp_path / "data" / "uploads"
+    result = store_uploads(
+        [("../../outside.md", good), ("empty.txt", empty), ("big.txt", big), ("x.exe", exe)], folder, max_bytes=100
+    )
+    assert result.saved == [folder / "outside.md"] and (folder / "outside.md").read_text() == "# Title\nText."
+    assert not (tmp_path / "outside.md").exists()
+    assert dict(result.refused) == {
+        "empty.txt": "empty file",
+        "big.txt": "101 bytes is over the 100-byte limit",
+        "x.exe": "not a supported type (.txt, .md, .markdown, .html, .htm, .json, .jsonl)",
+    }
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and "incoming" not in p.parts) == ["outside.md"]
+
+
+def test_library_rows_filter_by_title_or_id():
+    stored = [
+        StoredArticle(Article("xiaomi-uk", "Xiaomi plant 150 Stores", "t", date="2025-11-03", language="de"), "f", 4),
+        StoredArticle(Article("bakery", "Neue Bäckerei", "t"), "f", 1),
+    ]
+    assert library_rows(stored) == [
+        ["xiaomi-uk", "Xiaomi plant 150 Stores", "2025-11-03", "de", 4],
+        ["bakery", "Neue Bäckerei", "", "", 1],
+    ]
+    assert [row[0] for row in library_rows(stored, "BÄCK")] == ["bakery"]
+    assert [row[0] for row in library_rows(stored, "uk")] == ["xiaomi-uk"]
