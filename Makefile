@@ -9,17 +9,23 @@ STAMP  := $(VENV)/.installed
 # elsewhere pass the CPU wheel index of your choice, e.g. make run TORCH_PIP_ARGS="--index-url URL".
 TORCH_PIP_ARGS ?=
 
-.PHONY: run test setup models check clean
+.PHONY: run test setup models check clean browser
 
 run: models
 	$(BIN)/article-qa ui
 
-test: models
+test: models browser
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here" >&2; exit 1; fi; \
 	exit $$rc
 	@echo "eval: the first 12 sample questions with the real models (fails below 0.6 accuracy)"
 	$(BIN)/article-qa eval eval/datasets/samples.yaml --corpus articles --limit 12 --min-accuracy 0.6
+
+# The browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 setup: $(STAMP)
 

@@ -94,3 +94,38 @@ def chroma_server(tmp_path_factory):
     server = ChromaServer(tmp_path_factory.mktemp("chroma-server"), free_port()).start()
     yield server
     server.stop()
+
+
+ARTIFACTS = Path(os.environ.get("ARTICLE_QA_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by Playwright (no browser download). Missing chromium fails:
+    `make test` installs it."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("ARTICLE_QA_CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        pytest.fail(
+            "No chromium on PATH: install Debian's chromium package (make test does) or set ARTICLE_QA_CHROMIUM."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a page's screenshot under test-artifacts/ui/, named after the test."""
+    folder = ARTIFACTS / "ui"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def save(page, step: str) -> Path:
+        path = folder / f"{request.node.name}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 from typing import Iterator, Sequence
 
 from index.store import Catalogued, StoredArticle
@@ -108,3 +109,25 @@ class ScriptedBackend:
         reply = self.replies.pop(0) if self.replies else "NOT FOUND"
         for start in range(0, len(reply), 4):
             yield reply[start : start + 4]
+
+
+class PassageEchoBackend:
+    """A ChatBackend whose answer is the prompt's first passage, cited, a word at a time: what
+    it says depends only on what was asked, so answers of different askers cannot be confused."""
+
+    name = "passage-echo"
+
+    def __init__(self, *, seconds_per_word: float = 0.0) -> None:
+        self.seconds_per_word = seconds_per_word
+        self.abandoned = 0  # replies whose reader stopped before the end
+
+    def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
+        first = re.search(r"^\[1\] (.+)$", messages[-1]["content"], re.MULTILINE)
+        words = (f"{first[1]} [1]" if first else "NOT FOUND").split(" ")
+        sent = 0
+        try:
+            for sent, word in enumerate(words, start=1):
+                time.sleep(self.seconds_per_word)
+                yield word + " "
+        finally:
+            self.abandoned += sent < len(words)
