@@ -1,6 +1,8 @@
 """The chat in a real headless Chromium, fake models behind it: stop, clickable citations,
 two tabs at once, and article markup shown as text."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from rag import Assistant
@@ -45,6 +47,8 @@ def _last_reply(page) -> str:
 
 def test_markers_lead_to_their_card_and_open_article_shows_the_quote(browser, serve, sample_articles, screenshot):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(serve(corpus=sample_articles))
     _ask(page, UK_QUESTION)
     card = page.locator("#aqa-source-1")
@@ -61,6 +65,8 @@ def test_markers_lead_to_their_card_and_open_article_shows_the_quote(browser, se
         ".getBoundingClientRect(); return r.top >= p.top && r.bottom <= p.bottom; }"
     )
     screenshot(page, "article-open")
+    outside = {urlsplit(url).hostname for url in requested} - {"127.0.0.1"}
+    assert not outside, f"the page called outside this machine: {sorted(outside)}"
 
 
 def test_stop_ends_the_answer_and_keeps_what_was_shown(browser, serve, sample_articles, screenshot):
