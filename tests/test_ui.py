@@ -104,3 +104,18 @@ def test_upload_indexes_the_file_under_a_safe_name_and_delete_removes_it(make_as
 def test_serving_beyond_this_machine_needs_a_login(make_assistant):
     with pytest.raises(SystemExit, match="ARTICLE_QA_UI_USER"):
         launch(make_assistant(), host="0.0.0.0", port=free_port(), block=False, warm_up=False)
+
+
+def test_deleting_an_article_whose_id_looks_like_a_path_touches_no_file_outside_uploads(
+    make_assistant, serve, tmp_path
+):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "../victim", "title": "T", "text": "Ein Satz über nichts."}\n', encoding="utf-8")
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me")
+    assistant = make_assistant()
+    assistant.ingest(feed)
+    (tmp_path / "uploads").mkdir()
+    client = serve(assistant)()
+    report, _, _ = client.predict("../victim", "", api_name="/delete")
+    assert report == "Deleted ../victim." and victim.read_text() == "keep me"

@@ -38,6 +38,7 @@ CSS = """
   padding-top: 6px; white-space: pre-wrap; }
 .aqa-refusal { border-left: 4px solid #d4a72c; padding: 4px 10px; font-style: italic; color: #7d4e00; }
 .aqa-refused { color: #9a6700; }
+.aqa-error { border-left: 4px solid #cf222e; padding: 4px 10px; color: #82071e; }
 """
 
 # Runs once when the source panel loads: "Open article" shows the whole article scrolled to
@@ -110,7 +111,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, max_uplo
         except ArticleQAError as exc:
             yield (
                 message,
-                chat + [_reply(f'<div class="aqa-refusal">{escape_markdown(str(exc))}</div>')],
+                chat + [_reply(f'<div class="aqa-error">{escape_markdown(str(exc))}</div>')],
                 gr.skip(),
                 turns,
             )
@@ -118,8 +119,11 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, max_uplo
     def show_library(query: str):
         return library_rows(assistant.library(), query)
 
+    def choices() -> list[tuple[str, str]]:
+        return [(f"{s.article.title} ({s.article.id})", s.article.id) for s in assistant.library()]
+
     def article_choices():
-        return gr.update(choices=[(f"{s.article.title} ({s.article.id})", s.article.id) for s in assistant.library()])
+        return gr.update(choices=choices())
 
     def add_files(files, query, progress=gr.Progress()):
         if not files:
@@ -136,8 +140,9 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, max_uplo
         if not article_id:
             message = "Choose an article to delete."
         elif assistant.remove(article_id):
-            for copy in uploads.glob(f"{article_id}.*"):  # its uploaded file goes too, or it would return
-                copy.unlink(missing_ok=True)
+            for upload in uploads.iterdir() if uploads.is_dir() else ():  # its upload goes too (ids never glob)
+                if upload.stem == article_id:
+                    upload.unlink()
             message = f"Deleted {article_id}."
         else:
             message = f"{article_id} is not in the index."
@@ -196,7 +201,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, max_uplo
                 )
                 with gr.Column():
                     add = gr.Button("Add to library", variant="primary", elem_id="aqa-add")
-                    chosen = gr.Dropdown(label="Article to delete", choices=[], elem_id="aqa-delete-choice")
+                    chosen = gr.Dropdown(label="Article to delete", choices=choices(), elem_id="aqa-delete-choice")
                     remove = gr.Button("Delete article", variant="stop", elem_id="aqa-delete")
             report = gr.Markdown(elem_id="aqa-library-report")
             search.change(show_library, search, table)
