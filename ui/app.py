@@ -67,11 +67,11 @@ document.addEventListener('click', (event) => {
 """
 
 
-def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, max_upload_bytes: int | None = None):
+def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
     import gradio as gr
 
     uploads = uploads_dir or Path(tempfile.mkdtemp(prefix="article-qa-uploads-"))
-    upload_limit = max_upload_bytes or assistant.max_file_bytes
+    upload_limit = assistant.max_file_bytes
     servers: dict[tuple[str, str], ChatBackend] = {}
 
     def backend_for(kind: str, url: str, model: str) -> ChatBackend | None:

@@ -31,7 +31,7 @@ class Uploaded:
 def safe_name(original: str) -> str | None:
     """``original``'s last path part as ``stem.suffix`` of letters, digits, ``-`` and ``_``;
     None when its type is not one the library reads."""
-    last = PureWindowsPath(PurePosixPath(original).name).name  # both separators: "a/b\\c.md" -> "c.md"
+    last = _last_part(original)
     suffix = PurePosixPath(last).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         return None
@@ -39,12 +39,17 @@ def safe_name(original: str) -> str | None:
     return stem + suffix
 
 
+def _last_part(name: str) -> str:
+    """The part after the last separator, either kind: "a/b\\c.md" -> "c.md"."""
+    return PureWindowsPath(PurePosixPath(name).name).name
+
+
 def store_uploads(files: Sequence[tuple[str, Path]], folder: Path, *, max_bytes: int) -> Uploaded:
     """Copy each (original name, temporary path) into ``folder`` under its safe name."""
     result = Uploaded()
     folder.mkdir(parents=True, exist_ok=True)
     for original, temporary in files:
-        shown = PureWindowsPath(PurePosixPath(original).name).name
+        shown = _last_part(original)
         name = safe_name(original)
         if name is None:
             result.refused.append((shown, f"not a supported type ({', '.join(UPLOAD_SUFFIXES)})"))
