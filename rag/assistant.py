@@ -1,9 +1,11 @@
 """The Python API: ``Assistant.open()``, ``ingest``, ``ask`` and ``ask_stream``.
 
-An answer is built in four steps: retrieve passages (dense, cosine), refuse at once when none
-is relevant enough, let the model answer from numbered passages, then resolve its markers to
-sentence citations. An answer with no valid citation, with nothing but markers, or with a
-number that neither the passages nor the question hold, is a refusal: the model's own words
+An answer is built in five steps: retrieve passages (dense, cosine), refuse at once when none
+is relevant enough, let the model answer from numbered passages, resolve its markers to
+sentence citations, and, when the passages' scores say the model misread them, let it look
+once more at the best passage alone (``rag.second_look``). An answer with no valid citation,
+with nothing but markers, with a number that neither the passages nor the question hold, or
+with no sum of money where the question asks for one, is a refusal: the model's own words
 are never shown as if the articles said them.
 """
 
@@ -33,12 +35,14 @@ from index import (
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.store import StoredArticle
 from rag import model_files
+from rag.answer_type import asks_for_money, names_money
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.citations import MARKER, has_words, resolve
 from rag.numbers import localize, unsupported_numbers
 from rag.passages import DEFAULT_BUDGET_TOKENS, best_score_per_article, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.retrieval import HybridRetriever
+from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings
 from rag.types import Answer, Passage
 
@@ -230,7 +234,10 @@ class Assistant:
                 yield piece
             replies.append((group, _global_markers("".join(raw), group)))
         turn.timings["generation_s"] = time.perf_counter() - generation_started
-        yield self._answer(_combine(replies, turn.language), turn)
+        answer = self._answer(_combine(replies, turn.language), turn)
+        if needs_second_look(answer, turn.passages):
+            answer = self._second_look(turn) or answer
+        yield replace(answer, timings=turn.timings_so_far())
 
     def warm_up(self) -> None:
         """Load both models and let the LLM read the fixed prompt prefix (rules and worked
@@ -245,18 +252,35 @@ class Assistant:
         rewritten = " ".join("".join(self.backend.stream_chat(messages, max_tokens=60)).split()).strip('"“”')
         return rewritten if 0 < len(rewritten) <= MAX_QUESTION_CHARS else question
 
-    def _answer(self, raw: str, turn: _Turn) -> Answer:
+    def _second_look(self, turn: _Turn) -> Answer | None:
+        """The model's reply to the best passage alone, when it answers (see ``rag.second_look``)."""
+        started = time.perf_counter()
+        answer = None
+        for focus in focused_contexts(turn.passages):
+            messages = build_messages(turn.search_question, focus, turn.language)
+            raw = "".join(self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR))
+            answer = self._answer(raw, turn, focus)
+            if not answer.refused:
+                break
+        turn.timings["second_look_s"] = time.perf_counter() - started
+        return None if answer is None or answer.refused else answer
+
+    def _answer(self, raw: str, turn: _Turn, passages: Sequence[Passage] | None = None) -> Answer:
+        """The model's reply as an Answer with resolved citations, or a refusal when it fails a check."""
+        passages = turn.passages if passages is None else passages
         if NOT_FOUND.lower() in raw.lower():
             return self._refusal(turn)
-        cited_ids = sorted({passage.article_id for passage in turn.passages})
+        cited_ids = sorted({passage.article_id for passage in passages})
         articles = {stored.article.id: stored.article for stored in self.store.articles(cited_ids)}
-        resolved = resolve(raw, turn.passages, articles, question=turn.search_question, similarity=self._similarity)
+        resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
         if not resolved.citations or not has_words(resolved.text):
             return self._refusal(turn)
-        evidence = " ".join([turn.search_question, *(passage.text for passage in turn.passages)])
+        evidence = " ".join([turn.search_question, *(passage.text for passage in passages)])
         if unsupported_numbers(MARKER.sub("", resolved.text), evidence):
             return self._refusal(turn)  # a number the articles do not give is the model's own
         quotes = " ".join(citation.quote for citation in resolved.citations)
+        if asks_for_money(turn.search_question) and not names_money(f"{resolved.text} {quotes}"):
+            return self._refusal(turn)  # another figure taken for a sum of money
         return turn.answer(
             localize(resolved.text, turn.language, quotes),
             citations=resolved.citations,
@@ -347,8 +371,11 @@ class _Turn:
     def search_question(self) -> str:
         return self.standalone or self.question
 
-    def answer(self, text: str, *, refused: bool = False, citations=(), uncited_claims=()) -> Answer:
+    def timings_so_far(self) -> dict[str, float]:
         timings = {**self.timings, "total_s": time.perf_counter() - self.started}
+        return {key: round(value, 3) for key, value in timings.items()}
+
+    def answer(self, text: str, *, refused: bool = False, citations=(), uncited_claims=()) -> Answer:
         return Answer(
             question=self.question,
             text=text,
@@ -356,7 +383,7 @@ class _Turn:
             refused=refused,
             language=self.language,
             passages=tuple(self.passages),
-            timings={key: round(value, 3) for key, value in timings.items()},
+            timings=self.timings_so_far(),
             uncited_claims=tuple(uncited_claims),
             standalone_question=self.standalone,
         )

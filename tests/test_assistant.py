@@ -200,3 +200,27 @@ def test_warm_up_reads_the_fixed_prompt_prefix_that_every_question_shares(indexe
     qa.ask("How many Stores does Xiaomi plan?")
     warm, real = qa.backend.prompts
     assert warm[:-1] == real[:-1]  # rules and worked examples: the part the prompt cache keeps
+
+
+def test_a_refusal_despite_a_close_passage_gets_a_second_look_at_the_best_passage_alone(indexed, monkeypatch):
+    monkeypatch.setattr("rag.second_look.REFUSAL_MIN_SCORE", 0.0)
+    qa = indexed("NOT FOUND", "About 150 stores [1].")
+    answer = qa.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?")
+    assert not answer.refused and answer.text == "About 150 stores [1]."
+    assert "rund 150 neuen Stores" in answer.citations[0].quote
+    first, second = (prompt[-1]["content"] for prompt in qa.backend.prompts)
+    assert "[2] " in first and "[1] " in second and "[2] " not in second
+    assert "second_look_s" in answer.timings and len(answer.passages) > 1  # every retrieved passage is still shown
+
+
+def test_a_second_look_that_finds_nothing_either_keeps_the_refusal(indexed, monkeypatch):
+    monkeypatch.setattr("rag.second_look.REFUSAL_MIN_SCORE", 0.0)
+    qa = indexed("NOT FOUND", "NOT FOUND", "NOT FOUND")
+    assert qa.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").refused
+    assert len(qa.backend.prompts) == 3  # the best passage, then the best two
+
+
+def test_a_question_for_money_answered_with_another_figure_is_a_refusal(indexed):
+    question = "Wie hoch war der Umsatz von Xiaomi im Vereinigten Königreich im vergangenen Jahr?"
+    assert not indexed("144 Millionen US-Dollar [1].").ask(question).refused
+    assert indexed("150 [1].", "NOT FOUND", "NOT FOUND").ask(question).refused

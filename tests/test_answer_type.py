@@ -1,0 +1,47 @@
+import pytest
+
+from rag.answer_type import asks_for_money, names_money
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much revenue did Xiaomi make in the UK last year?",
+        "At what total valuation did Xiaomi reportedly raise money from investors?",
+        "What was Xiaomi's share price at the end of January?",
+        "How much does the Mi Note cost?",
+        "Wie hoch war der Umsatz von Xiaomi in Deutschland?",
+        "Was kostet das Mi Note?",
+        "Wie teuer ist das Mi Note?",
+    ],
+)
+def test_questions_for_a_sum_of_money(question):
+    assert asks_for_money(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which bank cut its revenue and profit forecasts for Xiaomi for 2026 and 2027?",  # asks for a bank
+        "Welche Bank senkte die Umsatzprognose?",
+        "What gross margin did Xiaomi's EV segment reach?",  # a share
+        "By how much did revenue grow?",  # a change: a percentage is an answer
+        "How does Xiaomi want to make its money?",
+        "How many stores does Xiaomi plan to open in the UK?",
+    ],
+)
+def test_questions_for_something_else(question):
+    assert not asks_for_money(question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["144 million US dollars", "Umsatz von 144 Millionen US-Dollar", "46 Millionen Dollar", "$5", "3 Euro", "€ 20"],
+)
+def test_currencies_are_seen(text):
+    assert names_money(text)
+
+
+@pytest.mark.parametrize("text", ["61 Millionen Smartphones", "25.5 percent", "dollarization"])
+def test_other_figures_are_not_money(text):
+    assert not names_money(text)
