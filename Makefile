@@ -18,7 +18,7 @@ test: models browser
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here" >&2; exit 1; fi; \
 	exit $$rc
-	@echo "eval: the first 12 sample questions with the real models (fails below 0.6 accuracy)"
+	@echo "eval: the first 12 sample questions with the real models (fails below 0.8 accuracy)"
 	$(BIN)/article-qa eval eval/datasets/samples.yaml --corpus articles --limit 12 --min-accuracy 0.8
 
 # The browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import ArticleQAError
+from index.errors import ArticleQAError, ModelError
 
 # Everything runs offline and quietly; a user's own setting wins.
 for _name, _value in {
@@ -34,6 +34,8 @@ def cmd_models(args, settings) -> int:
     if args.action == "pull":
         for spec in specs:
             model_files.pull(spec, settings.models_dir, source=args.source, log=_say)
+        if settings.embedder_backend == "onnx-int8":
+            model_files.ensure_onnx_export(settings.models_dir, settings.onnx_embedder_dir, log=_say)
         return 0
     failed = False
     for spec in specs:
@@ -41,6 +43,15 @@ def cmd_models(args, settings) -> int:
         status = "ok" if not found else "; ".join(found)
         print(f"{spec.target}: {status}")
         failed |= bool(found)
+    if settings.embedder_backend == "onnx-int8":
+        from index.onnx_embedding import checked_manifest
+
+        try:
+            checked_manifest(settings.onnx_embedder_dir)
+            print(f"{settings.onnx_embedder_dir.name}: ok")
+        except ModelError as exc:
+            print(f"{settings.onnx_embedder_dir.name}: {exc}")
+            failed = True
     if failed:
         _say(f"Run `{model_files.FIX_COMMAND}` to fetch and verify the models.")
     return 1 if failed else 0

@@ -33,6 +33,8 @@ from index import (
     read_folder,
 )
 from index.articles import DEFAULT_MAX_FILE_BYTES
+from index.errors import ModelError
+from index.onnx_embedding import OnnxEmbedder
 from index.store import StoredArticle
 from rag import model_files
 from rag.answer_type import asks_for_money, names_money
@@ -69,6 +71,15 @@ def open_store(settings: Settings) -> VectorStore:
             ssl=settings.chroma_ssl,
         )
     return ChromaStore.persistent(settings.chroma_dir, settings.collection)
+
+
+def open_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings name: the default model's int8 ONNX export, or sentence-transformers."""
+    if settings.embedder_backend == "onnx-int8" and settings.uses_default_embedder:
+        return OnnxEmbedder(settings.onnx_embedder_dir, threads=settings.threads)
+    if settings.embedder_backend not in ("torch", "onnx-int8"):
+        raise ModelError(f"Unknown embedder backend {settings.embedder_backend!r}: use 'torch' or 'onnx-int8'.")
+    return SentenceTransformerEmbedder(settings.embedder_model)
 
 
 class Assistant:
@@ -122,7 +133,7 @@ class Assistant:
             )
         return cls(
             store=open_store(settings),
-            embedder=SentenceTransformerEmbedder(settings.embedder_model),
+            embedder=open_embedder(settings),
             backend=backend,
             top_k=settings.top_k,
             min_score=settings.min_score,

