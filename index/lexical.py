@@ -83,5 +83,16 @@ class BM25:
                 scores[index] = scores.get(index, 0.0) + idf * frequency * (K1 + 1) / (frequency + norm)
         return scores
 
+    def score(self, query: Sequence[str], index: int) -> float:
+        """The score of one document: what ``scores`` gives it, without touching any other."""
+        counts = self.term_counts[index]
+        norm = K1 * (1 - B + B * self.lengths[index] / (self.average_length or 1))
+        total = 0.0
+        for term in set(query):
+            frequency = counts.get(term, 0)
+            if frequency:
+                total += self.idf[term] * frequency * (K1 + 1) / (frequency + norm)
+        return total
+
     def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
         return sorted(self.scores(query).items(), key=lambda item: -item[1])[:k]

@@ -13,6 +13,7 @@ model); every vector comes from our embedder. Chroma runs embedded (a folder) or
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -67,6 +68,10 @@ class VectorStore(Protocol):
         """(chunk id, text, language) of every chunk, for the lexical index."""
 
     def chunk_count(self) -> int: ...
+
+    def version(self) -> str:
+        """Changes with every write (before and after it), so a reader can tell cheaply that the
+        chunks it indexed are still what the store holds."""
 
 
 class ChromaStore:
@@ -154,6 +159,7 @@ class ChromaStore:
         content_hash: str,
     ) -> None:
         with self._errors(f"write article {article.id!r}"):
+            self._bump_version()
             self._articles.delete(ids=[article.id])
             self._chunks.delete(where={"article_id": article.id})
             shared = {
@@ -187,11 +193,14 @@ class ChromaStore:
                     }
                 ],
             )
+            self._bump_version()
 
     def remove_article(self, article_id: str) -> None:
         with self._errors(f"remove article {article_id!r}"):
+            self._bump_version()
             self._articles.delete(ids=[article_id])
             self._chunks.delete(where={"article_id": article_id})
+            self._bump_version()
 
     def remove_orphans(self) -> int:
         known = list(self.catalog())
@@ -200,7 +209,17 @@ class ChromaStore:
             orphans = self._chunks.get(where=where, include=[])["ids"]
             for first in range(0, len(orphans), _BATCH):
                 self._chunks.delete(ids=orphans[first : first + _BATCH])
+            if orphans:
+                self._bump_version()
         return len(orphans)
+
+    def version(self) -> str:
+        with self._errors("read the index version"):
+            metadata = self._client.get_collection(self._articles.name).metadata or {}
+        return str(metadata.get("version", ""))
+
+    def _bump_version(self) -> None:
+        self._articles.modify(metadata={"version": uuid.uuid4().hex})
 
     def search(self, vector: Sequence[float], k: int) -> list[Hit]:
         with self._errors("search"):

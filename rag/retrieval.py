@@ -12,7 +12,6 @@ ones; rank fusion (RRF), the usual hybrid, drops English questions to 0.826.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from typing import Mapping, Sequence
 
@@ -45,42 +44,44 @@ class HybridRetriever:
     """Dense search in the store, re-scored with BM25 over every stored chunk.
 
     The BM25 index is built from the store's chunk texts on first use and rebuilt only when
-    the store's catalog changes (an ingest or removal), never per question.
+    the store's version changes (an ingest or removal, by any process), never per question.
     """
 
     def __init__(self, store: VectorStore, embedder: Embedder, *, depth: int = 20) -> None:
         self.store = store
         self.embedder = embedder
         self.depth = depth
-        self._lexical: tuple[str, BM25, list[str]] | None = None  # (catalog signature, index, chunk ids)
+        self._lexical: tuple[str, BM25, dict[str, int]] | None = None  # (catalog signature, index, chunk positions)
         self._lock = threading.Lock()
 
     def search(self, question: str, language: str, k: int) -> list[Hit]:
         """The k best chunks; each Hit keeps its cosine similarity as ``score``."""
-        dense = self.store.search(self.embedder.embed_query(question), max(k, self.depth))
+        return self.search_vector(self.embedder.embed_query(question), question, language, k)
+
+    def search_vector(self, vector: Sequence[float], question: str, language: str, k: int) -> list[Hit]:
+        """``search`` for a question already embedded as ``vector``."""
+        dense = self.store.search(vector, max(k, self.depth))
         if not dense:
             return []
-        bm25, ids = self._lexical_index()
-        by_id = {chunk_id: score for chunk_id, score in zip(ids, _scores(bm25, tokens(question, language), len(ids)))}
+        bm25, position_of = self._lexical_index()
+        query = tokens(question, language)
         weights = {
             i: SAME_LANGUAGE_WEIGHT if (hit.language or language) == language else CROSS_LANGUAGE_WEIGHT
             for i, hit in enumerate(dense)
         }
-        lexical = {i: by_id.get(hit.chunk.id, 0.0) for i, hit in enumerate(dense)}
+        lexical = {  # only the dense candidates are scored: the cost does not grow with the index
+            i: bm25.score(query, position_of[hit.chunk.id]) if hit.chunk.id in position_of else 0.0
+            for i, hit in enumerate(dense)
+        }
         ranked = fuse([(i, hit.score) for i, hit in enumerate(dense)], lexical, weights=weights)
         return [dense[i] for i, _ in ranked[:k]]
 
-    def _lexical_index(self) -> tuple[BM25, list[str]]:
-        catalog = self.store.catalog()
-        signature = hashlib.sha256(repr(sorted((i, c.fingerprint) for i, c in catalog.items())).encode()).hexdigest()
+    def _lexical_index(self) -> tuple[BM25, dict[str, int]]:
+        signature = self.store.version()  # one small read, whatever the size of the index
         with self._lock:
             if self._lexical is None or self._lexical[0] != signature:
                 stored = self.store.chunk_texts()
                 index = BM25(tokens(text, language) for _, text, language in stored)
-                self._lexical = (signature, index, [chunk_id for chunk_id, _, _ in stored])
+                self._lexical = (signature, index, {chunk_id: i for i, (chunk_id, _, _) in enumerate(stored)})
             return self._lexical[1], self._lexical[2]
 
-
-def _scores(bm25: BM25, query: list[str], size: int) -> list[float]:
-    found = bm25.scores(query)
-    return [found.get(i, 0.0) for i in range(size)]

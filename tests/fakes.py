@@ -47,6 +47,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.records: dict[str, tuple[StoredArticle, str, list[tuple[Chunk, list[float]]]]] = {}
+        self.writes = 0
 
     def catalog(self) -> dict[str, Catalogued]:
         return {
@@ -61,9 +62,14 @@ class MemoryStore:
     def replace_article(self, article: Article, chunks, vectors, *, fingerprint: str, content_hash: str) -> None:
         stored = StoredArticle(article, fingerprint, len(chunks))
         self.records[article.id] = (stored, content_hash, list(zip(chunks, vectors)))
+        self.writes += 1
 
     def remove_article(self, article_id: str) -> None:
         self.records.pop(article_id, None)
+        self.writes += 1
+
+    def version(self) -> str:
+        return str(self.writes)
 
     def remove_orphans(self) -> int:
         return 0  # writes here are atomic: nothing is ever left half-done

@@ -159,3 +159,18 @@ def test_a_chroma_server_holds_the_index_across_a_restart(tmp_path, sample_artic
 def test_an_unreachable_server_is_one_clear_error():
     with pytest.raises(StoreError, match=r"Chroma server at 127\.0\.0\.1:\d+"):
         ChromaStore.server("127.0.0.1", free_port())
+
+
+def test_the_version_changes_with_every_write_and_is_the_same_for_every_client(tmp_path, sample_articles, embedder):
+    articles, _ = read_folder(sample_articles)
+    store = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
+    other = ChromaStore.persistent(tmp_path / "chroma", "test-articles")  # as another process would see it
+    seen = [store.version()]
+    ingest(articles[:1], store=store, chunker=chunker_for(embedder), embedder=embedder)
+    seen.append(other.version())
+    ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)  # one unchanged, one new
+    seen.append(other.version())
+    assert other.version() == store.version()
+    store.remove_article(articles[0].id)
+    seen.append(other.version())
+    assert len(set(seen)) == len(seen)

@@ -11,6 +11,13 @@ def test_the_lexical_bonus_reorders_near_ties_only():
     assert [i for i, _ in fuse(dense, {7: 100.0}, weights=1.0)] == [0, 1, 2]  # no new candidates
 
 
+def test_one_documents_score_is_what_scoring_all_gives_it():
+    index = BM25([tokens(t, "de") for t in ("Xiaomi baut Autos.", "Xiaomi baut Läden und Autos.", "Anderes.")])
+    query = tokens("Baut Xiaomi Autos?", "de")
+    every = index.scores(query)
+    assert [index.score(query, i) for i in range(3)] == [every.get(i, 0.0) for i in range(3)]
+
+
 def test_bm25_matches_numbers_across_notations_and_stems_words():
     index = BM25([tokens("Xiaomi lieferte 108.796 Elektrofahrzeuge aus.", "de"), tokens("Ein anderer Text.", "de")])
     assert index.top(tokens("108,796 vehicles", "en"), 2)[0][0] == 0
@@ -47,4 +54,4 @@ def test_the_lexical_index_follows_ingests(store, embedder):
         embedder=embedder,
     )
     assert {h.chunk.article_id for h in retriever.search("Xiaomi Läden", "de", 5)} == {"a", "b"}
-    assert retriever._lexical[2] == [chunk_id for chunk_id, _, _ in store.chunk_texts()]
+    assert list(retriever._lexical[2]) == [chunk_id for chunk_id, _, _ in store.chunk_texts()]
