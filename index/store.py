@@ -22,6 +22,7 @@ from index.errors import StoreError
 from index.types import Article, Chunk, Hit, Removal
 
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
+_PAGE = 5000  # records per read of a whole collection
 _BATCH = 1000  # Chroma caps the records of one call; stay well under it
 
 
@@ -122,7 +123,7 @@ class ChromaStore:
 
     def catalog(self) -> dict[str, Catalogued]:
         with self._errors("read the article list"):
-            records = self._articles.get(include=["metadatas"])
+            records = _get_all(self._articles, include=["metadatas"])
         return {
             rid: Catalogued(meta["fingerprint"], meta.get("content_hash", ""), int(meta.get("chunk_count", 0)))
             for rid, meta in zip(records["ids"], records["metadatas"])
@@ -132,7 +133,10 @@ class ChromaStore:
         if ids is not None and not ids:
             return []  # Chroma reads an empty id list as an error, not as "none"
         with self._errors("read articles"):
-            records = self._articles.get(ids=list(ids) if ids is not None else None, include=["metadatas", "documents"])
+            if ids is None:
+                records = _get_all(self._articles, include=["metadatas", "documents"])
+            else:
+                records = self._articles.get(ids=list(ids), include=["metadatas", "documents"])
         found = []
         for rid, meta, text in zip(records["ids"], records["metadatas"], records["documents"]):
             article = Article(
@@ -256,7 +260,7 @@ class ChromaStore:
 
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         with self._errors("read chunk texts"):
-            records = self._chunks.get(include=["documents", "metadatas"])
+            records = _get_all(self._chunks, include=["documents", "metadatas"])
         return [
             (cid, text, meta.get("language") or "")
             for cid, text, meta in zip(records["ids"], records["documents"], records["metadatas"])
@@ -265,6 +269,20 @@ class ChromaStore:
     def chunk_count(self) -> int:
         with self._errors("count chunks"):
             return self._chunks.count()
+
+
+def _get_all(collection, *, include: list[str]) -> dict[str, list]:
+    """Every record of a collection, read in pages: one read of 100k chunks fails in Chroma's
+    SQLite ("too many SQL variables")."""
+    merged: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+    offset = 0
+    while True:
+        page = collection.get(include=include, limit=_PAGE, offset=offset)
+        for key in merged:
+            merged[key].extend(page.get(key) or [])
+        if len(page["ids"]) < _PAGE:
+            return merged
+        offset += _PAGE
 
 
 class _StoreErrors:

@@ -174,3 +174,15 @@ def test_the_version_changes_with_every_write_and_is_the_same_for_every_client(t
     store.remove_article(articles[0].id)
     seen.append(other.version())
     assert len(set(seen)) == len(seen)
+
+
+def test_whole_collections_are_read_in_pages(tmp_path, sample_articles, embedder, monkeypatch):
+    """A single read of 100k chunks fails in Chroma's SQLite; pages of a few records must add up."""
+    articles, _ = read_folder(sample_articles)
+    store = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
+    ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)
+    whole = store.chunk_texts()
+    monkeypatch.setattr("index.store._PAGE", 3)
+    assert store.chunk_texts() == whole and len(whole) == store.chunk_count() > 3
+    assert sorted(store.catalog()) == sorted(a.id for a in articles)
+    assert [s.article.id for s in store.articles()] == sorted(a.id for a in articles)
