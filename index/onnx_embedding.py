@@ -34,6 +34,7 @@ class OnnxEmbedder:
         self._session = None
         self._tokenizer = None
         self._prompts: dict[str, str] = {}
+        self._max_length = 2048
         self._lock = threading.Lock()
 
     @property
@@ -52,6 +53,7 @@ class OnnxEmbedder:
                     options.intra_op_num_threads = self.threads
                 self._tokenizer = AutoTokenizer.from_pretrained(self.folder)
                 self._prompts = manifest.get("prompts", {})
+                self._max_length = int(manifest.get("max_seq_length", self._max_length))
                 self._session = onnxruntime.InferenceSession(
                     str(self.folder / GRAPH), options, providers=["CPUExecutionProvider"]
                 )
@@ -71,16 +73,13 @@ class OnnxEmbedder:
         import numpy as np
 
         session = self.warm_up()
-        encoded = self._tokenizer([text], return_tensors="np", truncation=True, max_length=self._max_length())
+        encoded = self._tokenizer([text], return_tensors="np", truncation=True, max_length=self._max_length)
         inputs = {
             "input_ids": encoded["input_ids"].astype(np.int64),
             "attention_mask": encoded["attention_mask"].astype(np.int64),
         }
         vector = session.run(None, inputs)[0][0]
         return (vector / (np.linalg.norm(vector) or 1.0)).tolist()
-
-    def _max_length(self) -> int:
-        return int(_read_manifest(self.folder).get("max_seq_length", 2048))
 
 
 def checked_manifest(folder: Path) -> dict:

@@ -31,6 +31,14 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from sentence_transformers import SentenceTransformer
 
+    class SentenceVector(torch.nn.Module):  # tensors in, the sentence vector out, as the exporter needs
+        def __init__(self, model) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            return self.model({"input_ids": input_ids, "attention_mask": attention_mask})["sentence_embedding"]
+
     started = time.perf_counter()
     model = SentenceTransformer(str(model_dir), device="cpu").eval()
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir.parent))
@@ -40,7 +48,7 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
         batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
         fp32 = staging / "model.fp32.onnx"
         torch.onnx.export(
-            _SentenceVector(model).eval(),
+            SentenceVector(model).eval(),
             (sample["input_ids"], sample["attention_mask"]),
             str(fp32),
             input_names=["input_ids", "attention_mask"],
@@ -79,20 +87,3 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out_dir
-
-
-class _SentenceVector:
-    """Wraps the model so that the exporter sees tensors in and the sentence vector out."""
-
-    def __new__(cls, model):
-        import torch
-
-        class SentenceVector(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.model = model
-
-            def forward(self, input_ids, attention_mask):
-                return self.model({"input_ids": input_ids, "attention_mask": attention_mask})["sentence_embedding"]
-
-        return SentenceVector()

@@ -264,7 +264,7 @@ class Assistant:
         return rewritten if 0 < len(rewritten) <= MAX_QUESTION_CHARS else question
 
     def _second_look(self, turn: _Turn) -> Answer | None:
-        """The model's reply to the best passage alone, when it answers (see ``rag.second_look``)."""
+        """The model's reply to the best passage alone, then the best two, when it answers (``rag.second_look``)."""
         started = time.perf_counter()
         answer = None
         for focus in focused_contexts(turn.passages):

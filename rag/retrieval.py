@@ -84,4 +84,3 @@ class HybridRetriever:
                 index = BM25(tokens(text, language) for _, text, language in stored)
                 self._lexical = (signature, index, {chunk_id: i for i, (chunk_id, _, _) in enumerate(stored)})
             return self._lexical[1], self._lexical[2]
-
