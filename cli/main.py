@@ -1,4 +1,4 @@
-"""The ``article-qa`` command line: models, ingest, remove, list, show, ask, eval, ui."""
+"""The ``article-qa`` command line: models, ingest, remove, list, show, ask, eval, ui, bench."""
 
 from __future__ import annotations
 
@@ -169,6 +169,12 @@ def cmd_ui(args, settings) -> int:
     return 0
 
 
+def cmd_bench(args, settings) -> int:
+    from bench.suite import main as bench_main
+
+    return bench_main(["--quick"] if args.quick else [])
+
+
 def cmd_eval(args, settings) -> int:
     import tempfile
     from dataclasses import replace
@@ -274,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=7860)
     ui.set_defaults(run=cmd_ui)
+
+    bench = commands.add_parser("bench", help="measure the pipeline against the raw models (bench/results/latest.*)")
+    bench.add_argument("--quick", action="store_true", help="fewer articles, sizes and repeats (a few minutes)")
+    bench.set_defaults(run=cmd_bench)
     return parser
 
 

@@ -1,0 +1,329 @@
+"""``article-qa bench [--quick]``: what the pipeline costs on top of the models, measured side by side.
+
+Every figure is a pair measured in the same run (ours and a reference), with medians over
+repeats where there are repeats:
+
+- ingest: end-to-end chunks/s against the embedder's own ``embed_documents`` on the same chunk
+  texts; re-ingest of the unchanged corpus against the first ingest;
+- retrieval: p50/p95 of a search on a real Chroma index of 1k, 10k (and, in the full run,
+  100k) synthetic chunks (random unit vectors, texts from a word list: the real embedder
+  cannot embed 100k chunks in time), lexical re-scoring included, query embedding apart;
+- answer: time to first token and total of ``ask`` against a raw call of the same LLM with
+  the identical prompt, and how the time splits;
+- cold start: a fresh ``article-qa ask`` process against a process that only loads the two
+  models; peak memory of each.
+
+Results go to bench/results/latest.json and bench/results/latest.md (the README's table).
+The corpus is XQuAD's German articles (../shared/data/xquad-dev, CC BY-SA 4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from bench.retrieval import XQUAD
+from eval.squad import convert
+from index import Article, ChromaStore, Chunk
+from rag import Assistant, Settings
+from rag.assistant import open_embedder
+from rag.prompt import ANSWER_GRAMMAR
+from rag.retrieval import HybridRetriever
+
+RESULTS = Path(__file__).resolve().parent / "results"
+QUESTIONS = [
+    "How many stores does Xiaomi plan to open in the UK?",
+    "Wie viele Elektrofahrzeuge lieferte Xiaomi im dritten Quartal 2025 aus?",
+    "Which bank predicted a difficult year 2026 for Xiaomi?",
+    "Which Xiaomi co-founder announced the US online shop?",
+    "What gross margin did Xiaomi's EV segment reach?",
+]
+
+
+@dataclass
+class Figure:
+    section: str
+    name: str
+    ours: float
+    reference: float | None  # the raw model's figure measured beside ours, when there is one
+    ratio: float | None
+    unit: str
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+def ratio_figure(section, name, ours, reference, unit, *, target="", at_least=None, at_most=None, note=""):
+    ratio = ours / reference if reference else None
+    met = None
+    if ratio is not None and at_least is not None:
+        met = ratio >= at_least
+    if ratio is not None and at_most is not None:
+        met = ratio <= at_most
+    return Figure(section, name, round(ours, 4), round(reference, 4), _round(ratio), unit, target, met, note)
+
+
+def bench_ingest(settings: Settings, corpus: Path) -> list[Figure]:
+    assistant = Assistant.open(settings)
+    assistant.embedder.embed_query("warm-up")  # loaded before the clock starts, for both sides;
+    _ = assistant.chunker  # and the chunker's one-time import of llama-index (2 s), a start-up cost
+    started = time.perf_counter()
+    report = assistant.ingest(corpus)
+    first = time.perf_counter() - started
+    texts = [text for _, text, _ in assistant.store.chunk_texts()]
+    started = time.perf_counter()
+    assistant.embedder.embed_documents(texts)
+    raw = time.perf_counter() - started
+    started = time.perf_counter()
+    again = assistant.ingest(corpus)
+    second = time.perf_counter() - started
+    chunks = report.chunks_embedded
+    return [
+        ratio_figure("ingest", "chunks/s, ingest vs raw embed_documents", chunks / first, len(texts) / raw, "chunks/s",
+                     target="ratio >= 0.9", at_least=0.9, note=f"{chunks} chunks, {len(report.added)} articles"),
+        ratio_figure("ingest", "re-ingest of the unchanged corpus vs first ingest", second, first, "s",
+                     target="ratio <= 0.05", at_most=0.05, note=f"{again.chunks_embedded} chunks embedded again"),
+    ]  # fmt: skip
+
+
+def bench_retrieval(settings: Settings, sizes: list[int], searches: int) -> list[Figure]:
+    import numpy as np
+
+    embedder = open_embedder(settings)
+    query_times = []
+    for question in QUESTIONS * 4:
+        started = time.perf_counter()
+        embedder.embed_query(question)
+        query_times.append(time.perf_counter() - started)
+    figures = [Figure("retrieval", "query embedding p50", round(statistics.median(query_times) * 1000, 1), None,
+                      None, "ms", note=f"{embedder.name}, {len(query_times)} questions")]  # fmt: skip
+    rng = np.random.default_rng(7)
+    words = [f"{a}{b}" for a in ("wort", "markt", "preis", "stadt", "zahl", "jahr") for b in range(300)]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            store = ChromaStore.persistent(Path(folder), "bench")
+            per_article = 100
+            for a in range(size // per_article):
+                texts = [" ".join(random.Random(a * 1000 + c).choices(words, k=40)) for c in range(per_article)]
+                text = "\n".join(texts)
+                offsets = np.cumsum([0] + [len(t) + 1 for t in texts])
+                chunks = [Chunk(f"s{a}-{c}", f"s{a}", c, t, int(offsets[c]), int(offsets[c]) + len(t))
+                          for c, t in enumerate(texts)]  # fmt: skip
+                vectors = rng.normal(size=(per_article, 768)).astype("float32")
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                store.replace_article(Article(f"s{a}", f"Synthetic {a}", text, language="de"), chunks, vectors,
+                                      fingerprint=str(a), content_hash=str(a))  # fmt: skip
+            retriever = HybridRetriever(store, embedder)
+            queries = rng.normal(size=(searches, 768)).astype("float32")
+            queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+            retriever.search_vector(queries[0], "markt0 preis5", "de", 3)  # builds the lexical index once
+            taken = []
+            for i, vector in enumerate(queries):
+                question = " ".join(random.Random(i).choices(words, k=6))
+                started = time.perf_counter()
+                retriever.search_vector(vector, question, "de", 3)
+                taken.append(time.perf_counter() - started)
+            p50 = statistics.median(taken) * 1000
+            p95 = sorted(taken)[int(0.95 * (len(taken) - 1))] * 1000
+            note = f"p95 {p95:.1f} ms; synthetic vectors and texts; BM25 re-scoring included"
+            target, met = ("p50 <= 50 ms", p50 <= 50) if size >= 100_000 else ("", None)
+            figures.append(Figure("retrieval", f"search p50 at {size:,} chunks", round(p50, 1), None, None, "ms",
+                                  target, met, note))  # fmt: skip
+    return figures
+
+
+def bench_answer(settings: Settings, questions: list[str]) -> list[Figure]:
+    assistant = Assistant.open(settings)
+    assistant.ensure_indexed(progress=lambda line: None)
+    assistant.warm_up()
+    recorded: list[list[dict]] = []
+    stream_chat = assistant.backend.stream_chat
+
+    def recording(messages, **options):
+        recorded.append(list(messages))
+        return stream_chat(messages, **options)
+
+    assistant.backend.stream_chat = recording
+    ours_first, ours_total, prompts, splits = [], [], [], []
+    for question in questions:  # each question only shares the fixed examples with the one before
+        recorded.clear()
+        started = time.perf_counter()
+        first = None
+        for item in assistant.ask_stream(question):
+            if isinstance(item, str) and first is None:
+                first = time.perf_counter() - started
+        ours_total.append(time.perf_counter() - started)
+        ours_first.append(first or ours_total[-1])
+        prompts.append(recorded[0] if recorded else None)
+        splits.append(item.timings)
+    assistant.backend.stream_chat = stream_chat
+    raw_first, raw_total = [], []
+    for messages in prompts:  # then the identical first prompts, raw, in the same order
+        if messages is None:
+            continue
+        started = time.perf_counter()
+        first = None
+        for _ in stream_chat(messages, max_tokens=assistant.max_answer_tokens, grammar=ANSWER_GRAMMAR):
+            first = first or time.perf_counter() - started
+        raw_first.append(first or time.perf_counter() - started)
+        raw_total.append(time.perf_counter() - started)
+    median = statistics.median
+    split = {key: round(median(s.get(key, 0.0) for s in splits), 3)
+             for key in ("retrieval_s", "first_token_s", "generation_s", "second_look_s", "total_s")}  # fmt: skip
+    chars = median(len(messages[-1]["content"]) for messages in prompts if messages)
+    return [
+        ratio_figure("answer", "time to first token, ask vs raw LLM call", median(ours_first), median(raw_first), "s",
+                     target="ratio <= 1.1", at_most=1.1, note=f"{len(questions)} questions; split (medians): {split}"),
+        ratio_figure("answer", "total, ask vs raw LLM call", median(ours_total), median(raw_total), "s",
+                     target="ratio <= 1.1", at_most=1.1,
+                     note=f"ours includes second looks and per-article calls; question turn {chars:.0f} characters"),
+    ]  # fmt: skip
+
+
+_PEAK = "import resource,sys;print('PEAK_KB',resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,file=sys.stderr)"
+_LOAD_MODELS = """
+from rag import Settings
+from rag.assistant import open_embedder
+from rag.prompt import ANSWER_GRAMMAR
+from rag.backends import LlamaCppBackend
+settings = Settings.from_env()
+open_embedder(settings).embed_query("warm-up")
+LlamaCppBackend(settings.llm_file, threads=settings.threads).warm_up()
+"""
+_ASK = "import sys; from cli.main import main; rc = main(['ask', 'How many stores in the UK?'])"
+
+
+def _timed_process(code: str, env: dict) -> tuple[float, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{_PEAK}"], env=env, capture_output=True, text=True)
+    taken = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark process failed: {done.stderr[-2000:]}")
+    peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB"))
+    return taken, peak / 1024
+
+
+def _ui_first_page(env: dict) -> float:
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.perf_counter()
+    ui = subprocess.Popen([sys.executable, "-m", "cli", "ui", "--port", str(port)], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        while time.perf_counter() - started < 300:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the UI did not answer within 300 s")
+    finally:
+        ui.terminate()
+        ui.wait(timeout=30)
+
+
+def bench_cold_start(settings: Settings, repeats: int) -> list[Figure]:
+    env = {
+        **os.environ,
+        "ARTICLE_QA_DATA_DIR": str(settings.data_dir),
+        "ARTICLE_QA_MODELS_DIR": str(settings.models_dir),
+    }
+    Assistant.open(settings).ensure_indexed(progress=lambda line: None)
+    asks, loads = [], []
+    for _ in range(repeats):
+        asks.append(_timed_process(_ASK, env))
+        loads.append(_timed_process(_LOAD_MODELS, env))
+    ask_s, load_s = statistics.median(t for t, _ in asks), statistics.median(t for t, _ in loads)
+    ui_s = statistics.median(_ui_first_page(env) for _ in range(repeats))
+    return [
+        ratio_figure("cold start", "fresh `article-qa ask` process vs loading the two models", ask_s, load_s, "s",
+                     note="ask includes one answer; the models' process loads both and embeds one query"),
+        ratio_figure("cold start", "`article-qa ui` until its page answers HTTP vs loading the two models", ui_s,
+                     load_s, "s", note="the page is served before the models are warm"),
+        Figure("memory", "peak RSS of `article-qa ask`", round(max(m for _, m in asks)), None, None, "MiB"),
+        Figure("memory", "peak RSS of loading the two models", round(max(m for _, m in loads)), None, None, "MiB"),
+    ]  # fmt: skip
+
+
+def run(quick: bool, log=print) -> dict:
+    settings_env = Settings.from_env()
+    started = time.perf_counter()
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as home:
+        settings = replace(Settings.defaults(Path(home)), models_dir=settings_env.models_dir)
+        corpus = Path(home) / "xquad"
+        convert(XQUAD / "xquad.de.json", corpus)
+        articles = sorted((corpus / "corpus").iterdir())
+        if quick:
+            for extra in articles[6:]:
+                extra.unlink()
+        log("ingest ...")
+        figures += bench_ingest(replace(settings, data_dir=Path(home) / "ingest"), corpus / "corpus")
+        log("retrieval ...")
+        figures += bench_retrieval(
+            settings, [1_000, 10_000] if quick else [1_000, 10_000, 100_000], 50 if quick else 200
+        )
+        log("answers ...")
+        figures += bench_answer(
+            replace(settings, data_dir=Path(home) / "answer"), QUESTIONS[:3] if quick else QUESTIONS
+        )
+        log("cold start ...")
+        figures += bench_cold_start(replace(settings, data_dir=Path(home) / "cold"), 1 if quick else 3)
+    return {
+        "quick": quick,
+        "seconds": round(time.perf_counter() - started, 1),
+        "machine": f"{os.cpu_count()} CPU cores",
+        "figures": [asdict(figure) for figure in figures],
+    }
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        f"`article-qa bench{' --quick' if results['quick'] else ''}`, {results['machine']}, {results['seconds']} s",
+        "",
+        "| section | figure | ours | raw model | ratio | target | met | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for f in results["figures"]:
+        met = "" if f["met"] is None else ("yes" if f["met"] else "no")
+        reference = "" if f["reference"] is None else f"{f['reference']} {f['unit']}"
+        ratio = "" if f["ratio"] is None else f"{f['ratio']}"
+        lines.append(f"| {f['section']} | {f['name']} | {f['ours']} {f['unit']} | {reference} | {ratio} | "
+                     f"{f['target']} | {met} | {f['note']} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="article-qa bench", description="pipeline costs against the raw models")
+    parser.add_argument("--quick", action="store_true", help="fewer articles, sizes and repeats (a few minutes)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.json and latest.md")
+    args = parser.parse_args(argv)
+    results = run(args.quick, log=lambda line: print(line, file=sys.stderr, flush=True))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    table = markdown(results)
+    (args.out / "latest.md").write_text(table, encoding="utf-8")
+    print(table)
+    return 0
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
