@@ -11,10 +11,13 @@ Needs ``onnx`` and ``onnxscript`` (the exporter) besides torch and onnxruntime.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import shutil
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from index.checksums import sha256_of
@@ -44,25 +47,27 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir.parent))
     staging.chmod(0o755)
     try:
-        sample = model.tokenizer(["title: none | text: Ein Satz.", "kurz"], padding=True, return_tensors="pt")
-        batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
-        fp32 = staging / "model.fp32.onnx"
-        torch.onnx.export(
-            SentenceVector(model).eval(),
-            (sample["input_ids"], sample["attention_mask"]),
-            str(fp32),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["sentence_embedding"],
-            dynamic_shapes={"input_ids": {0: batch, 1: length}, "attention_mask": {0: batch, 1: length}},
-            dynamo=True,
-            external_data=True,
-        )
-        graph = onnx.load(str(fp32))
-        del graph.graph.value_info[:]  # the exporter's shape hints trip the quantizer's shape inference
-        cleaned = staging / "model.clean.onnx"
-        onnx.save(graph, str(cleaned), save_as_external_data=True, location="model.clean.onnx.data")
-        del graph
-        quantize_dynamic(str(cleaned), str(staging / GRAPH), weight_type=QuantType.QInt8, per_channel=True)
+        with _quiet():  # the exporter's and quantizer's progress lines are for their developers
+            sample = model.tokenizer(["title: none | text: Ein Satz.", "kurz"], padding=True, return_tensors="pt")
+            batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
+            fp32 = staging / "model.fp32.onnx"
+            torch.onnx.export(
+                SentenceVector(model).eval(),
+                (sample["input_ids"], sample["attention_mask"]),
+                str(fp32),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["sentence_embedding"],
+                dynamic_shapes={"input_ids": {0: batch, 1: length}, "attention_mask": {0: batch, 1: length}},
+                dynamo=True,
+                verbose=False,
+                external_data=True,
+            )
+            graph = onnx.load(str(fp32))
+            del graph.graph.value_info[:]  # the exporter's shape hints trip the quantizer's shape inference
+            cleaned = staging / "model.clean.onnx"
+            onnx.save(graph, str(cleaned), save_as_external_data=True, location="model.clean.onnx.data")
+            del graph
+            quantize_dynamic(str(cleaned), str(staging / GRAPH), weight_type=QuantType.QInt8, per_channel=True)
         for leftover in staging.glob("model.*"):
             if leftover.name != GRAPH:
                 leftover.unlink()
@@ -87,3 +92,19 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out_dir
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Warnings and log lines below ERROR are kept back while the exporter and quantizer run."""
+    loggers = [logging.getLogger(name) for name in ("", "torch", "torch.onnx", "onnxruntime")]
+    levels = [logger.level for logger in loggers]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for logger in loggers:
+            logger.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            for logger, level in zip(loggers, levels):
+                logger.setLevel(level)
