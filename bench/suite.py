@@ -210,11 +210,16 @@ def _raw_call(server, messages: list[dict], max_tokens: int) -> tuple[float, flo
     return (first[0] if first else total), total, int(stats.get("cache_n", 0) + stats.get("prompt_n", 0))
 
 
-_PEAK = "import resource,sys;print('PEAK_KB',resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,file=sys.stderr)"
+# The process's own peak (VmHWM: getrusage's ru_maxrss carries the benchmark's own peak over the
+# fork), printed; then the process ends at once: once in about ten runs, llama.cpp's server
+# threads kept a finished process from exiting.
+_PEAK = (
+    "import os,re,sys;print('PEAK_KB',re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read())[1],"
+    "file=sys.stderr,flush=True);os._exit(0)"
+)
 _LOAD_MODELS = """
 from rag import Settings
-from rag.assistant import open_embedder, open_store
-from rag.prompt import ANSWER_GRAMMAR
+from rag.assistant import open_embedder
 from rag.backends import LlamaCppBackend
 settings = Settings.from_env()
 open_embedder(settings).embed_query("warm-up")
@@ -225,7 +230,9 @@ _ASK = "import sys; from cli.main import main; rc = main(['ask', 'How many store
 
 def _timed_process(code: str, env: dict) -> tuple[float, float]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", f"{code}\n{_PEAK}"], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{_PEAK}"], env=env, capture_output=True, text=True, timeout=600
+    )
     taken = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"benchmark process failed: {done.stderr[-2000:]}")
