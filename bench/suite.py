@@ -10,6 +10,9 @@ repeats where there are repeats:
   cannot embed 100k chunks in time), lexical re-scoring included, query embedding apart;
 - answer: time to first token and total of ``ask`` against a raw call of the same LLM with
   the identical prompt, and how the time splits;
+- peer: LlamaIndex's ``CitationQueryEngine`` on the same Chroma collection, embedder and LLM
+  (bench/peer.py), both answering the eval set: accuracy of answers, refusals and citations,
+  median latency;
 - cold start: a fresh ``article-qa ask`` process against a process that only loads the two
   models; peak memory of each.
 
@@ -31,7 +34,11 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from bench.peer import CitationPeer
 from bench.retrieval import XQUAD
+from eval.dataset import load_dataset
+from eval.harness import run_item
+from eval.report import summarize
 from eval.squad import convert
 from index import Article, ChromaStore, Chunk
 from rag import Assistant, Settings
@@ -40,6 +47,7 @@ from rag.prompt import ANSWER_GRAMMAR
 from rag.retrieval import HybridRetriever
 
 RESULTS = Path(__file__).resolve().parent / "results"
+EVAL_SET = Path(__file__).resolve().parent.parent / "eval" / "datasets" / "samples.yaml"
 QUESTIONS = [
     "How many stores does Xiaomi plan to open in the UK?",
     "Wie viele Elektrofahrzeuge lieferte Xiaomi im dritten Quartal 2025 aus?",
@@ -54,7 +62,7 @@ class Figure:
     section: str
     name: str
     ours: float
-    reference: float | None  # the raw model's figure measured beside ours, when there is one
+    reference: float | None  # measured beside ours (the raw model's or the peer's figure), when there is one
     ratio: float | None
     unit: str
     target: str = ""
@@ -189,6 +197,30 @@ def bench_answer(settings: Settings, questions: list[str]) -> list[Figure]:
     ]  # fmt: skip
 
 
+def bench_peer(settings: Settings, every: int) -> list[Figure]:
+    """Every ``every``-th eval item, answered by us and then by the peer: each side in one block,
+    so that neither evicts the other's prompt prefix from llama.cpp's cache."""
+    assistant = Assistant.open(settings)
+    assistant.ensure_indexed(progress=lambda line: None)
+    assistant.warm_up()
+    items = load_dataset(EVAL_SET)[::every]
+    peer = CitationPeer(assistant)
+    ours = summarize([run_item(assistant, item) for item in items], k=5)
+    theirs = summarize([run_item(assistant, item, ask=peer.ask_stream) for item in items], k=5)
+    note = f"{len(items)} questions of {EVAL_SET.name}"
+    figures = [
+        Figure("peer", f"{name}, ours vs LlamaIndex CitationQueryEngine", ours[key], theirs[key], None, "",
+               "ours >= peer", None if None in (ours[key], theirs[key]) else ours[key] >= theirs[key], note)
+        for key, name in (("answer_accuracy", "answer accuracy"), ("refusal_accuracy", "refusal accuracy"),
+                          ("citation_accuracy", "citation accuracy"))
+    ]  # fmt: skip
+    return figures + [
+        ratio_figure("peer", "median latency, ours vs LlamaIndex CitationQueryEngine", ours["latency_p50_s"],
+                     theirs["latency_p50_s"], "s", target="ratio < 1", at_most=0.999,
+                     note=f"time to first token {ours['ttft_p50_s']} vs {theirs['ttft_p50_s']} s"),
+    ]  # fmt: skip
+
+
 def _raw_call(server, messages: list[dict], max_tokens: int) -> tuple[float, float, int]:
     """(first token s, total s, prompt tokens) of one streamed call straight to llama.cpp, with
     the answer grammar and settings our backend sends."""
@@ -309,6 +341,8 @@ def run(quick: bool, log=print) -> dict:
         figures += bench_answer(
             replace(settings, data_dir=Path(home) / "answer"), QUESTIONS[:3] if quick else QUESTIONS
         )
+        log("peer ...")
+        figures += bench_peer(replace(settings, data_dir=Path(home) / "peer"), 4 if quick else 1)
         log("cold start ...")
         figures += bench_cold_start(replace(settings, data_dir=Path(home) / "cold"), 1 if quick else 3)
     return {
@@ -323,7 +357,7 @@ def markdown(results: dict) -> str:
     lines = [
         f"`article-qa bench{' --quick' if results['quick'] else ''}`, {results['machine']}, {results['seconds']} s",
         "",
-        "| section | figure | ours | raw model | ratio | target | met | note |",
+        "| section | figure | ours | reference | ratio | target | met | note |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for f in results["figures"]:

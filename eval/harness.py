@@ -53,14 +53,23 @@ def run(
     return results
 
 
-def run_item(assistant: Assistant, item: EvalItem, *, k: int = 5, retrieval_only: bool = False) -> ItemResult:
+def run_item(
+    assistant: Assistant,
+    item: EvalItem,
+    *,
+    k: int = 5,
+    retrieval_only: bool = False,
+    ask: Callable[[str], Iterable[str | Answer]] | None = None,
+) -> ItemResult:
+    """``ask`` answers instead of ``assistant.ask_stream`` (the benchmark's peer); the assistant
+    still retrieves for the retrieval figures and reads the cited articles."""
     hits = assistant.retriever.search(item.question, detect_language(item.question), k)
     retrieved = tuple(dict.fromkeys(hit.chunk.article_id for hit in hits))
     rank = first_hit_rank(retrieved, item.sources) if item.sources else None
     base = ItemResult(item.id, item.question, item.expect.refuse, item.sources, retrieved, rank)
     if retrieval_only:
         return base
-    answer, latency, ttft = _timed_answer(assistant, item.question)
+    answer, latency, ttft = _timed_answer(ask or assistant.ask_stream, item.question)
     passed, why = _score(item, answer)
     citation_ok = None
     if item.sources and not item.expect.refuse and not answer.refused:
@@ -84,11 +93,11 @@ def _said(answer: Answer) -> str:
     return "" if answer.refused else answer.text
 
 
-def _timed_answer(assistant: Assistant, question: str) -> tuple[Answer, float, float | None]:
+def _timed_answer(ask: Callable[[str], Iterable[str | Answer]], question: str) -> tuple[Answer, float, float | None]:
     started = time.perf_counter()
     ttft = None
     answer = None
-    for item in assistant.ask_stream(question):
+    for item in ask(question):
         if isinstance(item, str) and ttft is None:
             ttft = time.perf_counter() - started
         elif isinstance(item, Answer):

@@ -217,6 +217,11 @@ class ChromaStore:
                 self._bump_version()
         return len(orphans)
 
+    @property
+    def chunk_collection(self):
+        """The Chroma collection of chunks, for tools that read it themselves (the benchmark's peer)."""
+        return self._chunks
+
     def version(self) -> str:
         with self._errors("read the index version"):
             metadata = self._client.get_collection(self._articles.name).metadata or {}
