@@ -72,6 +72,8 @@ def parse(path: Path, data: bytes) -> tuple[list[RawArticle], list[str]]:
                 numbered.append((f"line {number}", json.loads(line)))
             except ValueError:
                 problems.append(f"line {number}: invalid JSON")
+        if problems and not numbered:
+            return [], problems
         articles, more = _from_records(path, numbered)
         return articles, problems + more
     raise ArticleError(f"unsupported file type {suffix or '(none)'}")
@@ -142,6 +144,8 @@ def _records_in(data) -> list:
 
 
 def _from_records(path: Path, numbered: list[tuple[str, object]]) -> tuple[list[RawArticle], list[str]]:
+    if not numbered:
+        raise ArticleError("no records in the file")
     articles, problems = [], []
     for label, record in numbered:
         if not isinstance(record, dict):

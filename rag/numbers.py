@@ -74,7 +74,8 @@ def readings(token: str) -> set[float]:
     if dots and commas:
         decimal = "." if token.rfind(".") > token.rfind(",") else ","
         thousands = "," if decimal == "." else "."
-        return {float(token.replace(thousands, "").replace(decimal, "."))}
+        whole, _, decimals = token.replace(thousands, "").partition(decimal)
+        return set() if decimal in decimals else {float(f"{whole}.{decimals}")}  # "0.0,0.0" reads as nothing
     separator = "." if dots else ","
     groups = token.split(separator)
     grouped_by_thousands = all(len(group) == 3 for group in groups[1:]) and 1 <= len(groups[0]) <= 3

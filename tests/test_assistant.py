@@ -69,7 +69,9 @@ def test_stream_gives_passages_before_text_and_ends_with_the_answer(indexed):
     assert isinstance(items[-1], Answer) and items[-1].citations
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 5000])
+@pytest.mark.parametrize(
+    "question", ["", "   ", "\x00\x01", "\x1b\x07\u200b\u202e" * 50, "x" * 5000, "Xiaomi? " * 12_500]
+)
 def test_unaskable_questions_get_a_clear_error(indexed, question):
     with pytest.raises(QuestionError):
         indexed().ask(question)

@@ -8,6 +8,7 @@ only their own answer.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import tempfile
@@ -18,7 +19,7 @@ from typing import Iterator
 from rag import Answer, ArticleQAError, Assistant, Passage
 from rag.backends import ChatBackend, OpenAICompatibleBackend
 from ui.library import UPLOAD_SUFFIXES, library_rows, store_uploads
-from ui.render import answer_markdown, escape_markdown, passages_html, sources_html, streaming_markdown
+from ui.render import answer_markdown, passages_html, sources_html, streaming_markdown
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -111,7 +112,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
         except ArticleQAError as exc:
             yield (
                 message,
-                chat + [_reply(f'<div class="aqa-error">{escape_markdown(str(exc))}</div>')],
+                chat + [_reply(f'<div class="aqa-error">{html.escape(str(exc))}</div>')],
                 gr.skip(),
                 turns,
             )

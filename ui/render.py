@@ -15,13 +15,14 @@ from index.types import Article
 from rag import Answer, Citation, Passage
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~>=]")
 PREVIEW_CHARS = 400
 
 
 def answer_markdown(answer: Answer) -> str:
     """The finished answer: markers link to their source cards; a refusal is set apart."""
     if answer.refused:
-        return f'<div class="aqa-refusal">{html.escape(answer.text)}</div>'
+        return f'<div class="aqa-refusal">{html.escape(answer.text)}</div>'  # an HTML block: no Markdown inside
     seconds = answer.timings.get("total_s", 0.0)
     return f"{link_markers(answer.text)}\n\n<sub>{seconds:.1f} s</sub>"
 
@@ -33,12 +34,18 @@ def streaming_markdown(text: str) -> str:
 
 def link_markers(text: str) -> str:
     """Escape the text and turn each [n] into a link to source card n."""
-    escaped = escape_markdown(text)
-    return MARKER.sub(lambda m: f'<a class="aqa-cite" href="#aqa-source-{m[1]}">[{m[1]}]</a>', escaped)
+    pieces, cursor = [], 0
+    for match in MARKER.finditer(text):
+        pieces.append(escape_markdown(text[cursor : match.start()]))
+        pieces.append(f'<a class="aqa-cite" href="#aqa-source-{match[1]}">[{match[1]}]</a>')
+        cursor = match.end()
+    return "".join(pieces) + escape_markdown(text[cursor:])
 
 
 def escape_markdown(text: str) -> str:
-    return html.escape(text).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+    """Text as text: HTML escaped, and every character Markdown could read as a link, image,
+    emphasis, heading, list, quote or table escaped with a backslash."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", html.escape(text, quote=False))
 
 
 def passages_html(passages: Sequence[Passage], *, done: bool = False) -> str:
