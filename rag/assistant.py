@@ -21,6 +21,7 @@ from typing import Callable, Iterator, Sequence
 from index import (
     Article,
     ChromaStore,
+    Chunk,
     Embedder,
     IngestReport,
     Progress,
@@ -186,27 +187,40 @@ class Assistant:
 
     def retrieve(self, question: str, language: str | None = None) -> list[Passage]:
         """The passages for a question, numbered for the prompt; none when no chunk reaches ``min_score``."""
-        hits = self.retriever.search(question, language or detect_language(question), self.top_k)
-        relevant = [hit for hit in hits if hit.score >= self.min_score]
+        return self._retrieve(question, language or detect_language(question))[0]
+
+    def _retrieve(self, question: str, language: str) -> tuple[list[Passage], dict[str, Article]]:
+        """The passages and, read once, the articles they come from: the answer's citations are
+        resolved in these same texts. An ingest may rewrite an article between the search and
+        the read; a chunk that is not its article's text at its span is of the other version and
+        the search is made again, so an answer is from the old index or the new, never half."""
+        for _ in range(3):
+            hits = self.retriever.search(question, language, self.top_k)
+            relevant = [hit for hit in hits if hit.score >= self.min_score]
+            ids = sorted({hit.chunk.article_id for hit in relevant})
+            articles = {stored.article.id: stored.article for stored in self.store.articles(ids)} if ids else {}
+            if all(_chunk_of(articles.get(hit.chunk.article_id), hit.chunk) for hit in relevant):
+                break
+        relevant = [hit for hit in relevant if _chunk_of(articles.get(hit.chunk.article_id), hit.chunk)]
         if not relevant:
-            return []
+            return [], {}
         if self.budget_tokens <= 0:  # whole chunks, as retrieved
-            return [
+            passages = [
                 Passage(
                     i, h.chunk.article_id, h.title, h.chunk.text, h.chunk.start, h.chunk.end, round(h.score, 4), h.date
                 )
                 for i, h in enumerate(relevant, start=1)
             ]
-        ids = sorted({hit.chunk.article_id for hit in relevant})
-        articles = {stored.article.id: stored.article for stored in self.store.articles(ids)}
-        return select_passages(
-            relevant,
-            articles,
-            question=question,
-            similarity=self._similarity,
-            count_tokens=lambda text: len(self.embedder.tokenize(text)),
-            budget_tokens=self.budget_tokens,
-        )
+        else:
+            passages = select_passages(
+                relevant,
+                articles,
+                question=question,
+                similarity=self._similarity,
+                count_tokens=lambda text: len(self.embedder.tokenize(text)),
+                budget_tokens=self.budget_tokens,
+            )
+        return passages, articles
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         """Answer a question; ``history`` holds earlier (question, answer) turns of a chat."""
@@ -225,7 +239,7 @@ class Assistant:
             turn.standalone = self.standalone(question, history)
             turn.timings["rewrite_s"] = time.perf_counter() - turn.started
         retrieval_started = time.perf_counter()
-        turn.passages = self.retrieve(turn.search_question, turn.language)
+        turn.passages, turn.articles = self._retrieve(turn.search_question, turn.language)
         turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
         yield from turn.passages
         if not turn.passages:
@@ -281,8 +295,7 @@ class Assistant:
         passages = turn.passages if passages is None else passages
         if NOT_FOUND.lower() in raw.lower():
             return self._refusal(turn)
-        cited_ids = sorted({passage.article_id for passage in passages})
-        articles = {stored.article.id: stored.article for stored in self.store.articles(cited_ids)}
+        articles = {passage.article_id: turn.articles[passage.article_id] for passage in passages}
         resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
         if not resolved.citations or not has_words(resolved.text):
             return self._refusal(turn)
@@ -324,6 +337,10 @@ class Assistant:
         view.max_answer_tokens = max_answer_tokens or self.max_answer_tokens
         view.backend = backend or self.backend
         return view
+
+
+def _chunk_of(article: Article | None, chunk: Chunk) -> bool:
+    return article is not None and article.text[chunk.start : chunk.end] == chunk.text
 
 
 def article_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
@@ -376,6 +393,7 @@ class _Turn:
     started: float
     standalone: str = ""  # the rewritten follow-up, when there was history
     passages: list[Passage] = field(default_factory=list)
+    articles: dict[str, Article] = field(default_factory=dict)  # the passages' articles, as read with them
     timings: dict[str, float] = field(default_factory=dict)
 
     @property

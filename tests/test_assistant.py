@@ -1,6 +1,9 @@
+from dataclasses import replace
+
 import pytest
 
 from rag import Answer, Passage, QuestionError
+from rag.citations import is_verbatim
 from rag.prompt import ANSWER_GRAMMAR
 
 
@@ -156,7 +159,7 @@ def test_strong_passages_from_two_articles_are_asked_separately_and_both_answers
         _passage(2, usa, "Über einen Online-Shop soll zunächst Zubehör verkauft werden.", 0.64),
         _passage(3, ford, "Die Aktie steht nach einem schwachen Januar weiter unter Druck.", 0.30),
     ]
-    qa.retrieve = lambda question, language=None: passages
+    qa._retrieve = lambda question, language: (passages, articles)
     answer = qa.ask("Does Xiaomi sell its products in the United States?")
     first, second = qa.backend.prompts
     assert f"Article: {ford.title}\n[1] Xiaomi verkauft" in first[-1]["content"]
@@ -178,7 +181,7 @@ def test_one_article_answering_of_two_gives_its_answer_alone(indexed):
         _passage(1, ford, "Xiaomi verkauft seine Produkte und Dienstleistungen nicht in den Vereinigten Staaten", 0.70),
         _passage(2, usa, sentence, 0.69),
     ]
-    qa.retrieve = lambda question, language=None: passages
+    qa._retrieve = lambda question, language: (passages, articles)
     answer = qa.ask("Who announced the US online shop?")
     assert answer.text == "Lin Bin [1]." and answer.citations[0].article_id == usa.id
 
@@ -226,3 +229,22 @@ def test_a_question_for_money_answered_with_another_figure_is_a_refusal(indexed)
     question = "Wie hoch war der Umsatz von Xiaomi im Vereinigten Königreich im vergangenen Jahr?"
     assert not indexed("144 Millionen US-Dollar [1].").ask(question).refused
     assert indexed("150 [1].", "NOT FOUND", "NOT FOUND").ask(question).refused
+
+
+def test_a_chunk_of_another_version_of_its_article_is_searched_again(indexed):
+    qa = indexed("About 150 stores [1].")
+    read_articles, reads = qa.store.articles, []
+
+    def rewritten_after_the_first_search(ids=None):
+        reads.append(ids)
+        stored = read_articles(ids)
+        if len(reads) == 1:  # an ingest rewrote the article between the search and this read
+            return [replace(s, article=replace(s.article, text="Neu: " + s.article.text)) for s in stored]
+        return stored
+
+    qa.store.articles = rewritten_after_the_first_search
+    answer = qa.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?")
+    assert len(reads) == 2 and not answer.refused
+    texts = {s.article.id: s.article.text for s in read_articles()}
+    assert all(texts[p.article_id][p.start : p.end] == p.text for p in answer.passages)  # one version, not half
+    assert all(is_verbatim(citation, texts[citation.article_id]) for citation in answer.citations)
