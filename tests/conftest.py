@@ -129,3 +129,23 @@ def screenshot(request):
         return path
 
     return save
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figure(request):
+    """Record a measured figure (load, faults); all are printed at the end of the test run."""
+
+    def record(text: str) -> None:
+        _FIGURES.append(f"{request.node.name}: {text}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

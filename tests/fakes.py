@@ -119,7 +119,8 @@ class ScriptedBackend:
 
 class PassageEchoBackend:
     """A ChatBackend whose answer is the prompt's first passage, cited, a word at a time: what
-    it says depends only on what was asked, so answers of different askers cannot be confused."""
+    it says depends only on what was asked, so answers of different askers cannot be confused.
+    A follow-up to rewrite comes back as it was asked."""
 
     name = "passage-echo"
 
@@ -128,8 +129,10 @@ class PassageEchoBackend:
         self.abandoned = 0  # replies whose reader stopped before the end
 
     def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
-        first = re.search(r"^\[1\] (.+)$", messages[-1]["content"], re.MULTILINE)
-        words = (f"{first[1]} [1]" if first else "NOT FOUND").split(" ")
+        asked = messages[-1]["content"]
+        first = re.search(r"^\[1\] (.+)$", asked, re.MULTILINE)
+        follow_up = re.search(r"^Last question: (.+)$", asked, re.MULTILINE)  # a rewrite: kept as asked
+        words = (f"{first[1]} [1]" if first else follow_up[1] if follow_up else "NOT FOUND").split(" ")
         sent = 0
         try:
             for sent, word in enumerate(words, start=1):
