@@ -13,7 +13,9 @@ model); every vector comes from our embedder. Chroma runs embedded (a folder) or
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -24,6 +26,7 @@ from index.types import Article, Chunk, Hit, Removal
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
 _PAGE = 5000  # records per read of a whole collection
 _BATCH = 1000  # Chroma caps the records of one call; stay well under it
+MIN_FREE_BYTES = 50 * 1024 * 1024  # an embedded index takes no write with less free on its disk
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,15 @@ class VectorStore(Protocol):
 class ChromaStore:
     """A VectorStore on Chroma, embedded (a folder) or a server."""
 
-    def __init__(self, client, name: str = "articles", *, where: str = "") -> None:
+    def __init__(
+        self, client, name: str = "articles", *, where: str = "", folder: Path | None = None, min_free_bytes: int = 0
+    ) -> None:
         self._client = client
         self.name = name
         self.where = where or "Chroma"
+        self.folder = folder  # an embedded index's folder; None for a server
+        self.min_free_bytes = min_free_bytes
+        self._write_failure = ""  # set when a write failed for want of disk space
         with self._errors("open the collection"):
             self._chunks = client.get_or_create_collection(
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
@@ -89,7 +97,7 @@ class ChromaStore:
             self._articles = client.get_or_create_collection(f"{name}-articles", embedding_function=None)
 
     @classmethod
-    def persistent(cls, path: Path, name: str = "articles") -> ChromaStore:
+    def persistent(cls, path: Path, name: str = "articles", *, min_free_bytes: int = MIN_FREE_BYTES) -> ChromaStore:
         import chromadb
         from chromadb.config import Settings
 
@@ -98,7 +106,7 @@ class ChromaStore:
             client = chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False))
         except Exception as exc:
             raise StoreError(f"Could not open the Chroma index in {path}: {exc}") from exc
-        return cls(client, name, where=f"the Chroma index in {path}")
+        return cls(client, name, where=f"the Chroma index in {path}", folder=path, min_free_bytes=min_free_bytes)
 
     @classmethod
     def server(cls, host: str, port: int, name: str = "articles", *, token: str = "", ssl: bool = False) -> ChromaStore:
@@ -162,7 +170,8 @@ class ChromaStore:
         fingerprint: str,
         content_hash: str,
     ) -> None:
-        with self._errors(f"write article {article.id!r}"):
+        self._check_disk_space()
+        with self._errors(f"write article {article.id!r}"), self._noting_a_full_disk():
             self._bump_version()
             self._articles.delete(ids=[article.id])
             self._chunks.delete(where={"article_id": article.id})
@@ -199,7 +208,37 @@ class ChromaStore:
             )
             self._bump_version()
 
+    def _check_disk_space(self) -> None:
+        """A write is refused up front when the disk is (nearly) full: Chroma's embedded client
+        hangs on every write after one has failed for want of space (the index on disk stays
+        valid, and a new process writes again)."""
+        if self._write_failure:
+            raise StoreError(self._write_failure)
+        if self.folder is not None:
+            free = shutil.disk_usage(self.folder).free
+            if free < self.min_free_bytes:
+                raise StoreError(
+                    f"Only {free / 2**20:.0f} MiB free on the disk of {self.where} (at least "
+                    f"{self.min_free_bytes / 2**20:.0f} MiB needed): nothing was written. "
+                    "Free some space and run again."
+                )
+
+    @contextmanager
+    def _noting_a_full_disk(self):
+        try:
+            yield
+        except Exception as exc:
+            if "disk is full" in str(exc) or "No space left" in str(exc):
+                self._write_failure = (
+                    f"The disk of {self.where} filled up during a write: nothing more is written by this process. "
+                    "The index stays valid; free some space and start article-qa again to go on."
+                )
+                raise StoreError(self._write_failure) from exc
+            raise
+
     def remove_article(self, article_id: str) -> None:
+        if self._write_failure:
+            raise StoreError(self._write_failure)
         with self._errors(f"remove article {article_id!r}"):
             self._bump_version()
             self._articles.delete(ids=[article_id])
@@ -207,6 +246,8 @@ class ChromaStore:
             self._bump_version()
 
     def remove_orphans(self) -> int:
+        if self._write_failure:
+            raise StoreError(self._write_failure)
         known = list(self.catalog())
         with self._errors("sweep orphan chunks"):
             where = {"article_id": {"$nin": known}} if known else None

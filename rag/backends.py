@@ -156,9 +156,9 @@ class OpenAICompatibleBackend:
             with httpx.stream("POST", url, json=body, headers=headers, timeout=self.timeout_s) as response:
                 if response.status_code != 200:
                     response.read()
-                    raise BackendError(
-                        f"The model server at {self.base_url} answered HTTP {response.status_code}: "
-                        f"{response.text[:200]}"
+                    said = response.text.replace(self._api_key, "***") if self._api_key else response.text
+                    raise BackendError(  # a server may echo the request's key: it never reaches a message
+                        f"The model server at {self.base_url} answered HTTP {response.status_code}: {said[:200]}"
                     )
                 for line in response.iter_lines():
                     if not line.startswith("data:"):

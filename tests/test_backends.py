@@ -15,3 +15,31 @@ def test_an_unreachable_server_is_a_clear_error_without_the_api_key():
         list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
     assert "ARTICLE_QA_LLM_URL" in str(raised.value)
     assert "sk-secret-123" not in str(raised.value)
+
+
+def test_a_server_that_echoes_the_api_key_in_its_error_never_gets_it_into_a_message_or_log(caplog):
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class EchoingRefusal(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.dumps({"error": f"bad key in {self.headers['Authorization']}"}).encode()
+            self.send_response(401)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoingRefusal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        backend = OpenAICompatibleBackend(f"http://127.0.0.1:{server.server_port}/v1", api_key="sk-secret-123")
+        with caplog.at_level("DEBUG"), pytest.raises(BackendError) as raised:
+            list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
+    finally:
+        server.shutdown()
+    assert "HTTP 401" in str(raised.value) and "Bearer ***" in str(raised.value)
+    assert "sk-secret-123" not in str(raised.value) and "sk-secret-123" not in caplog.text

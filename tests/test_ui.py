@@ -106,6 +106,27 @@ def test_serving_beyond_this_machine_needs_a_login(make_assistant):
         launch(make_assistant(), host="0.0.0.0", port=free_port(), block=False, warm_up=False)
 
 
+def test_with_a_login_another_address_serves_only_those_who_log_in(make_assistant, sample_articles, tmp_path):
+    import httpx
+    from gradio_client import Client
+
+    assistant = make_assistant("Rund 150 neue Stores [1].")
+    assistant.ingest(sample_articles)
+    port = free_port()
+    app = launch(assistant, host="0.0.0.0", port=port, auth=("reader", "pass-word-9"), block=False, warm_up=False,
+                 uploads_dir=tmp_path / "uploads")  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{url}/config").status_code == 401  # nothing but the login page without a login
+        with pytest.raises(Exception):
+            Client(f"{url}/", auth=("reader", "wrong"), verbose=False)
+        client = Client(f"{url}/", auth=("reader", "pass-word-9"), verbose=False)
+        reply, _ = _ask(client, UK_QUESTION)
+        assert "150" in reply
+    finally:
+        app.close()
+
+
 def test_deleting_an_article_whose_id_looks_like_a_path_touches_no_file_outside_uploads(
     make_assistant, serve, tmp_path
 ):
