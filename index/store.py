@@ -26,6 +26,7 @@ from index.types import Article, Chunk, Hit, Removal
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
 _PAGE = 5000  # records per read of a whole collection
 _BATCH = 1000  # Chroma caps the records of one call; stay well under it
+WRITING = "writing-"  # a version that starts so: a write is under way
 MIN_FREE_BYTES = 50 * 1024 * 1024  # an embedded index takes no write with less free on its disk
 
 
@@ -75,7 +76,8 @@ class VectorStore(Protocol):
 
     def version(self) -> str:
         """Changes with every write (before and after it), so a reader can tell cheaply that the
-        chunks it indexed are still what the store holds."""
+        chunks it indexed are still what the store holds; starts with ``WRITING`` while a write
+        is under way (in any process), so that a reader can wait for a whole index."""
 
 
 class ChromaStore:
@@ -172,7 +174,7 @@ class ChromaStore:
     ) -> None:
         self._check_disk_space()
         with self._errors(f"write article {article.id!r}"), self._noting_a_full_disk():
-            self._bump_version()
+            self._bump_version(writing=True)
             self._articles.delete(ids=[article.id])
             self._chunks.delete(where={"article_id": article.id})
             shared = {
@@ -240,7 +242,7 @@ class ChromaStore:
         if self._write_failure:
             raise StoreError(self._write_failure)
         with self._errors(f"remove article {article_id!r}"):
-            self._bump_version()
+            self._bump_version(writing=True)
             self._articles.delete(ids=[article_id])
             self._chunks.delete(where={"article_id": article_id})
             self._bump_version()
@@ -268,8 +270,8 @@ class ChromaStore:
             metadata = self._client.get_collection(self._articles.name).metadata or {}
         return str(metadata.get("version", ""))
 
-    def _bump_version(self) -> None:
-        self._articles.modify(metadata={"version": uuid.uuid4().hex})
+    def _bump_version(self, *, writing: bool = False) -> None:
+        self._articles.modify(metadata={"version": (WRITING if writing else "") + uuid.uuid4().hex})
 
     def search(self, vector: Sequence[float], k: int) -> list[Hit]:
         with self._errors("search"):

@@ -36,7 +36,7 @@ from index import (
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.errors import ModelError
 from index.onnx_embedding import OnnxEmbedder
-from index.store import StoredArticle
+from index.store import WRITING, StoredArticle
 from rag import model_files
 from rag.answer_type import asks_for_money, names_money
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
@@ -50,6 +50,8 @@ from rag.settings import Settings
 from rag.types import Answer, Passage
 
 MAX_QUESTION_CHARS = 2000
+READ_TRIES = 50  # reads of the index for one question, at most ...
+WRITE_WAIT_S = 0.02  # ... with this pause while a write is under way (1 s in all)
 SEPARATE_MIN_SCORE = 0.55  # an article is asked on its own when its best passage reaches this...
 SEPARATE_MARGIN = 0.15  # ...and is within this of the best passage overall
 
@@ -191,15 +193,22 @@ class Assistant:
 
     def _retrieve(self, question: str, language: str) -> tuple[list[Passage], dict[str, Article]]:
         """The passages and, read once, the articles they come from: the answer's citations are
-        resolved in these same texts. An ingest may rewrite an article between the search and
-        the read; a chunk that is not its article's text at its span is of the other version and
-        the search is made again, so an answer is from the old index or the new, never half."""
-        for _ in range(3):
+        resolved in these same texts. An answer is from the old index or the new, never half:
+        while an ingest writes (the store's version says so), the search waits; when the version
+        changed during the reads, or a chunk is not its article's text at its span, it is made
+        again. After READ_TRIES, inconsistent chunks are left out (a writer that crashed
+        mid-write leaves the version marked until the next write)."""
+        for attempt in range(READ_TRIES):
+            version = self.store.version()
+            if version.startswith(WRITING) and attempt < READ_TRIES - 1:
+                time.sleep(WRITE_WAIT_S)  # an ingest is writing: wait for the whole new index
+                continue
             hits = self.retriever.search(question, language, self.top_k)
             relevant = [hit for hit in hits if hit.score >= self.min_score]
             ids = sorted({hit.chunk.article_id for hit in relevant})
             articles = {stored.article.id: stored.article for stored in self.store.articles(ids)} if ids else {}
-            if all(_chunk_of(articles.get(hit.chunk.article_id), hit.chunk) for hit in relevant):
+            consistent = all(_chunk_of(articles.get(hit.chunk.article_id), hit.chunk) for hit in relevant)
+            if consistent and self.store.version() == version:
                 break
         relevant = [hit for hit in relevant if _chunk_of(articles.get(hit.chunk.article_id), hit.chunk)]
         if not relevant:

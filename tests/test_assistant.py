@@ -248,3 +248,16 @@ def test_a_chunk_of_another_version_of_its_article_is_searched_again(indexed):
     texts = {s.article.id: s.article.text for s in read_articles()}
     assert all(texts[p.article_id][p.start : p.end] == p.text for p in answer.passages)  # one version, not half
     assert all(is_verbatim(citation, texts[citation.article_id]) for citation in answer.citations)
+
+
+def test_a_question_waits_while_an_ingest_writes_and_not_forever_after_a_writer_crashed(indexed, monkeypatch):
+    import rag.assistant
+
+    monkeypatch.setattr(rag.assistant, "WRITE_WAIT_S", 0.001)
+    qa = indexed("About 150 stores [1].")
+    versions = iter(["writing-1", "writing-1", "2", "2"])
+    qa.store.version = lambda: next(versions, "2")
+    assert not qa.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").refused
+    qa.store.version = lambda: "writing-crashed"  # never finished: asked anyway after READ_TRIES
+    qa.backend.replies.append("About 150 stores [1].")
+    assert not qa.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").refused

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from index import ChromaStore, StoreError, ingest, read_folder
+from index.store import WRITING
 from tests.conftest import ROOT
 from tests.test_chroma_store import assert_index_matches, chunker_for
 
@@ -75,6 +76,7 @@ def test_kill_9_in_the_middle_of_a_chroma_write_loses_and_duplicates_nothing(tmp
     half_written = line.split()[1]
 
     store = ChromaStore.persistent(tmp_path / "chroma")
+    assert store.version().startswith(WRITING)  # readers can tell: the write never finished
     committed = store.catalog()
     assert half_written not in committed and len(committed) == 2
     left_behind = store.chunk_count() - sum(entry.chunk_count for entry in committed.values())
@@ -83,6 +85,7 @@ def test_kill_9_in_the_middle_of_a_chroma_write_loses_and_duplicates_nothing(tmp
     report = ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)
     assert len(report.unchanged) == 2 and len(report.added) == 4
     assert_index_matches(store, articles, chunker_for(embedder))
+    assert not store.version().startswith(WRITING)
     figure(
         f"kill -9 while writing {half_written}: {left_behind} chunks without their record, swept on resume; "
         f"the index then holds exactly the {len(articles)} articles' chunks (none missing, duplicated or orphaned)"
