@@ -134,14 +134,14 @@ def screenshot(request):
 _FIGURES: list[str] = []
 
 
+def record_figure(name: str, text: str) -> None:
+    """A measured figure (load, faults, hostile input); all are printed at the end of the test run."""
+    _FIGURES.append(f"{name}: {text}")
+
+
 @pytest.fixture
 def figure(request):
-    """Record a measured figure (load, faults); all are printed at the end of the test run."""
-
-    def record(text: str) -> None:
-        _FIGURES.append(f"{request.node.name}: {text}")
-
-    return record
+    return lambda text: record_figure(request.node.name, text)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from unicodedata import category
@@ -25,6 +26,7 @@ from index.types import Article
 from rag.citations import resolve
 from rag.numbers import numbers_in, readings
 from rag.types import Answer, Passage
+from tests.conftest import record_figure
 from ui.render import answer_markdown, streaming_markdown
 
 SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl"]
@@ -45,6 +47,15 @@ HOSTILE_BYTES = st.one_of(
     HOSTILE_TEXT.map(lambda text: text.encode("cp1252", "replace")),
 )
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+CASES: Counter = Counter()  # generated inputs per property, for the figure
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hostile_input_figure():
+    yield
+    if CASES:
+        tried = ", ".join(f"{name} {count}" for name, count in CASES.items())
+        record_figure("hostile input", f"{sum(CASES.values())} generated inputs checked ({tried})")
 
 
 def words(text: str) -> list:
@@ -57,6 +68,7 @@ def words(text: str) -> list:
 @example(data=b"---\ntitle: [\n---\nText", suffix=".md")
 @example(data=b"<p>" * 5000, suffix=".html")
 def test_parsing_any_bytes_gives_articles_or_a_clear_error(data, suffix):
+    CASES["loaders"] += 1
     try:
         raws, problems = parse(Path(f"upload{suffix}"), data)
     except ArticleError as exc:
@@ -75,6 +87,7 @@ def test_parsing_any_bytes_gives_articles_or_a_clear_error(data, suffix):
 @PROPERTY
 @given(data=HOSTILE_BYTES, suffix=st.sampled_from(SUFFIXES))
 def test_reading_any_file_never_raises_and_says_why_it_skipped(tmp_path, data, suffix):
+    CASES["files"] += 1
     file = tmp_path / f"article{suffix}"
     file.write_bytes(data)
     articles, problems = read_file(file)
@@ -85,6 +98,7 @@ def test_reading_any_file_never_raises_and_says_why_it_skipped(tmp_path, data, s
 @PROPERTY
 @given(text=HOSTILE_TEXT)
 def test_cleaning_only_removes_whole_lines_and_says_which(text):
+    CASES["cleaner"] += 1
     cleaned, removed = clean(text)
     lines = {line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")}
     assert all(line.strip() in lines for line in cleaned.split("\n") if line)  # the whole text is stripped too
@@ -94,6 +108,7 @@ def test_cleaning_only_removes_whole_lines_and_says_which(text):
 @PROPERTY
 @given(text=HOSTILE_TEXT)
 def test_sentence_spans_are_ordered_and_inside_the_text(text):
+    CASES["sentences"] += 1
     previous_end = 0
     for start, end in sentence_spans(text):
         assert previous_end <= start < end <= len(text)
@@ -103,6 +118,7 @@ def test_sentence_spans_are_ordered_and_inside_the_text(text):
 @PROPERTY
 @given(text=HOSTILE_TEXT.filter(str.strip), chunk_tokens=st.integers(8, 80))
 def test_every_chunk_is_an_exact_span_of_the_article(text, chunk_tokens):
+    CASES["chunker"] += 1
     article = Article("a", "A", text)
     chunker = SentenceChunker(words, chunk_tokens=chunk_tokens, overlap_tokens=chunk_tokens // 4)
     try:
@@ -125,12 +141,14 @@ def test_a_huge_line_is_chunked_into_exact_spans():
 @given(text=HOSTILE_TEXT)
 @example(text="0.0,0.0 und 1.2,3.4,5")
 def test_numbers_in_any_text_are_finite(text):
+    CASES["numbers"] += 1
     assert all(math.isfinite(value) for value in numbers_in(text))
 
 
 @PROPERTY
 @given(value=st.integers(0, 10**12))
 def test_a_number_reads_back_in_english_and_german_notation(value):
+    CASES["number notation"] += 1
     english = f"{value:,}"
     assert value in numbers_in(f"rund {english} Stores")
     assert value in numbers_in(f"rund {english.replace(',', '.')} Stores")
@@ -144,6 +162,7 @@ def test_a_number_reads_back_in_english_and_german_notation(value):
                     max_size=8).map("".join),
 )  # fmt: skip
 def test_every_citation_quotes_its_article_exactly(article_text, answer):
+    CASES["citations"] += 1
     article = Article("a", "A", article_text)
     middle = len(article_text) // 2
     passages = [
@@ -187,6 +206,7 @@ class _Tags(HTMLParser):
 @PROPERTY
 @given(text=HOSTILE_TEXT | st.sampled_from(MISLEADING), markers=st.lists(st.integers(1, 12), max_size=3))
 def test_an_answer_renders_as_plain_text_with_only_our_own_links(text, markers):
+    CASES["rendering"] += 1
     text += "".join(f" [{n}]" for n in markers)
     for markdown in (answer_markdown(Answer("q", text, (), False, "en")), streaming_markdown(text)):
         parser = _Tags()
@@ -202,6 +222,7 @@ def test_an_answer_renders_as_plain_text_with_only_our_own_links(text, markers):
 def test_any_question_is_answered_or_refused_or_one_clear_message_and_no_control_character_reaches_the_model(
     make_assistant, sample_articles, question
 ):
+    CASES["questions"] += 1
     qa = make_assistant()
     qa.ingest(sample_articles) if not qa.store.chunk_count() else None
     try:
