@@ -142,6 +142,7 @@ def cmd_ask(args, settings) -> int:
 
     assistant = Assistant.open(settings)
     assistant.ensure_indexed(progress=_say)
+    assistant.warm_up()  # the prompt prefix, restored from the cache in milliseconds when saved before
     answer = assistant.ask(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))

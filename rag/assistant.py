@@ -132,7 +132,10 @@ class Assistant:
             if settings.uses_default_llm:
                 model_files.verify(model_files.QWEN_CODER_1_5B, settings.models_dir)
             backend = LlamaCppBackend(
-                settings.llm_file, threads=settings.threads, context_tokens=settings.context_tokens
+                settings.llm_file,
+                threads=settings.threads,
+                context_tokens=settings.context_tokens,
+                prefix_cache=settings.models_dir / "prompt-cache",
             )
         return cls(
             store=open_store(settings),
@@ -275,10 +278,10 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load both models and let the LLM read the fixed prompt prefix (rules and worked
-        examples) once, so that the first question is as quick as the ones after it."""
+        examples) once, so that the first question is as quick as the ones after it; the
+        in-process model restores it from the prefix cache an earlier process saved."""
         self.embedder.embed_query("warm-up")
-        for _ in self.backend.stream_chat(build_messages("warm-up", [], "en"), max_tokens=1):
-            pass
+        self.backend.read_prefix(build_messages("warm-up", [], "en"))
 
     def standalone(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         """A follow-up rewritten so that it can be searched without the chat before it."""

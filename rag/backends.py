@@ -3,6 +3,7 @@ OpenAI-compatible chat endpoint. Both stream text as it is generated."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -10,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import Iterator, Protocol, Sequence
 
+from index.checksums import sha256_of
 from index.errors import BackendError, ModelError
 
 Message = dict[str, str]
@@ -25,6 +27,10 @@ class ChatBackend(Protocol):
         ``grammar`` (llama.cpp GBNF) constrains the reply's shape where the backend supports it.
         """
 
+    def read_prefix(self, messages: Sequence[Message]) -> str:
+        """Have the model read ``messages`` (the fixed start of every prompt) ahead of the first
+        question, so that later prompts reuse it where the backend caches prompts; says how."""
+
 
 class LlamaCppBackend:
     """A GGUF model run in this process by xllamacpp (llama.cpp's server, continuous batching).
@@ -33,11 +39,20 @@ class LlamaCppBackend:
     port; nothing outside this machine can reach it.
     """
 
-    def __init__(self, model_path: Path, *, threads: int = 0, context_tokens: int = 4096, parallel: int = 1) -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        threads: int = 0,
+        context_tokens: int = 4096,
+        parallel: int = 1,
+        prefix_cache: Path | None = None,
+    ) -> None:
         self.model_path = Path(model_path)
         self.threads = threads
         self.context_tokens = context_tokens
         self.parallel = parallel
+        self.prefix_cache = prefix_cache  # a folder for llama.cpp's saved state of the fixed prompt prefix
         self._server = None
         self._lock = threading.Lock()
 
@@ -60,6 +75,10 @@ class LlamaCppBackend:
                 threads = self.threads or os.cpu_count() or 2
                 params.cpuparams.n_threads = threads
                 params.cpuparams_batch.n_threads = threads
+                if self.prefix_cache is not None:
+                    self.prefix_cache.mkdir(parents=True, exist_ok=True)
+                    params.endpoint_slots = True  # save and restore, on llama.cpp's loopback port only
+                    params.slot_save_path = f"{self.prefix_cache}{os.sep}"
                 try:
                     self._server = xllamacpp.Server(params)
                 except Exception as exc:
@@ -111,6 +130,49 @@ class LlamaCppBackend:
         finally:  # the reader stopped early (a Stop button, a closed page): so does the model
             abandoned.set()
 
+    def read_prefix(self, messages: Sequence[Message]) -> str:
+        """Restore llama.cpp's state after ``messages`` from the prefix cache (milliseconds), or
+        compute it (the model reads them: seconds) and save it for the next process. The saved
+        state is checked against its sha256 before use; whatever does not match is computed
+        again. A stale state is harmless: llama.cpp reuses only the tokens a prompt shares."""
+        server = self.warm_up()
+        state = self._prefix_state(messages)
+        if state is not None and _verified(state) and self._slot(server, "restore", state):
+            return "restored"
+        for _ in self.stream_chat(messages, max_tokens=1):
+            pass
+        if state is not None and self._slot(server, "save", state):
+            state.with_name(state.name + ".sha256").write_text(sha256_of(state))
+        return "computed"
+
+    def _prefix_state(self, messages: Sequence[Message]) -> Path | None:
+        """The state file for these messages on this model and llama.cpp; None without a cache
+        or with several slots (a saved slot would not be the one that read the prefix)."""
+        if self.prefix_cache is None or self.parallel != 1:
+            return None
+        import xllamacpp
+
+        model = self.model_path.stat()
+        key = json.dumps([self.model_path.name, model.st_size, xllamacpp.__version__, self.context_tokens, messages])
+        return self.prefix_cache / f"prefix-{hashlib.sha256(key.encode()).hexdigest()[:16]}.bin"
+
+    @staticmethod
+    def _slot(server, action: str, state: Path) -> bool:
+        import httpx
+
+        try:
+            answer = httpx.post(
+                f"{server.listening_address}/slots/0?action={action}", json={"filename": state.name}, timeout=120
+            )
+        except httpx.HTTPError:
+            return False
+        return answer.status_code == 200
+
+
+def _verified(state: Path) -> bool:
+    check = state.with_name(state.name + ".sha256")
+    return state.is_file() and check.is_file() and check.read_text().strip() == sha256_of(state)
+
 
 class OpenAICompatibleBackend:
     """Any server that speaks the OpenAI chat completions API (llama.cpp, vLLM, Ollama, ...).
@@ -137,6 +199,11 @@ class OpenAICompatibleBackend:
     @property
     def name(self) -> str:
         return f"{self.model}@{self.base_url}"
+
+    def read_prefix(self, messages: Sequence[Message]) -> str:
+        for _ in self.stream_chat(messages, max_tokens=1):  # a server that caches prompts keeps it
+            pass
+        return "computed"
 
     def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         import httpx

@@ -109,6 +109,9 @@ class ScriptedBackend:
         self.prompts: list[list[dict]] = []
         self.grammars: list[str | None] = []
 
+    def read_prefix(self, messages) -> str:
+        return "computed"
+
     def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         self.prompts.append(list(messages))
         self.grammars.append(grammar)
@@ -127,6 +130,9 @@ class PassageEchoBackend:
     def __init__(self, *, seconds_per_word: float = 0.0) -> None:
         self.seconds_per_word = seconds_per_word
         self.abandoned = 0  # replies whose reader stopped before the end
+
+    def read_prefix(self, messages) -> str:
+        return "computed"
 
     def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         asked = messages[-1]["content"]

@@ -43,3 +43,26 @@ def test_a_server_that_echoes_the_api_key_in_its_error_never_gets_it_into_a_mess
         server.shutdown()
     assert "HTTP 401" in str(raised.value) and "Bearer ***" in str(raised.value)
     assert "sk-secret-123" not in str(raised.value) and "sk-secret-123" not in caplog.text
+
+
+def test_the_prefix_state_is_named_by_model_and_messages_and_used_only_when_its_hash_matches(tmp_path):
+    from rag.backends import LlamaCppBackend, _verified
+
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"weights")
+    backend = LlamaCppBackend(model, prefix_cache=tmp_path / "cache")
+    first = backend._prefix_state([{"role": "system", "content": "rules"}])
+    assert first == backend._prefix_state([{"role": "system", "content": "rules"}])
+    assert first != backend._prefix_state([{"role": "system", "content": "other rules"}])
+    assert LlamaCppBackend(model, prefix_cache=tmp_path / "cache", parallel=2)._prefix_state([]) is None
+    assert LlamaCppBackend(model)._prefix_state([]) is None  # no cache folder: always computed
+
+    (tmp_path / "cache").mkdir()
+    first.write_bytes(b"kv state")
+    assert not _verified(first)  # no hash: a save that never finished
+    from index.checksums import sha256_of
+
+    first.with_name(first.name + ".sha256").write_text(sha256_of(first))
+    assert _verified(first)
+    first.write_bytes(b"kv stat")  # truncated after its check
+    assert not _verified(first)

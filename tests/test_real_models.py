@@ -214,3 +214,27 @@ def test_a_reply_whose_reader_stops_stops_the_model(assistant):
     while any(t.name == "llama-generate" for t in threading.enumerate()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(t.name == "llama-generate" for t in threading.enumerate())
+
+
+def test_the_prompt_prefix_is_saved_once_then_restored_and_a_corrupt_copy_is_computed_again(real_settings, tmp_path):
+    from rag.backends import LlamaCppBackend
+    from rag.prompt import build_messages
+
+    prefix = build_messages("warm-up", [], "en")
+    cache = tmp_path / "prompt-cache"
+    assert LlamaCppBackend(real_settings.llm_file, prefix_cache=cache).read_prefix(prefix) == "computed"
+    [state] = cache.glob("prefix-*.bin")
+    again = LlamaCppBackend(real_settings.llm_file, prefix_cache=cache)  # as a new process would
+    assert again.read_prefix(prefix) == "restored"
+    question = build_messages("How many stores does Xiaomi plan in the UK?", [], "en")
+    timings: dict = {}
+
+    def keep_timings(chunk) -> bool:
+        timings.update((json.loads(chunk) if isinstance(chunk, str) else chunk).get("timings") or {})
+        return False
+
+    request = {"messages": question, "max_tokens": 1, "stream": True, "cache_prompt": True}
+    again.warm_up().handle_chat_completions(request, keep_timings)
+    assert timings.get("cache_n", 0) > 400  # the restored rules and examples were not read again
+    state.write_bytes(state.read_bytes()[:-1000])  # truncated
+    assert LlamaCppBackend(real_settings.llm_file, prefix_cache=cache).read_prefix(prefix) == "computed"
