@@ -109,7 +109,9 @@ class ScriptedBackend:
         self.prompts: list[list[dict]] = []
         self.grammars: list[str | None] = []
 
-    def read_prefix(self, messages) -> str:
+    def read_prefix(self, messages) -> str:  # read as a question: its prompt is recorded, a reply used up
+        for _ in self.stream_chat(messages, max_tokens=1):
+            pass
         return "computed"
 
     def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
