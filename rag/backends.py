@@ -142,7 +142,7 @@ class LlamaCppBackend:
         for _ in self.stream_chat(messages, max_tokens=1):
             pass
         if state is not None and self._slot(server, "save", state):
-            state.with_name(state.name + ".sha256").write_text(sha256_of(state))
+            _hash_file(state).write_text(sha256_of(state))
         return "computed"
 
     def _prefix_state(self, messages: Sequence[Message]) -> Path | None:
@@ -169,8 +169,12 @@ class LlamaCppBackend:
         return answer.status_code == 200
 
 
+def _hash_file(state: Path) -> Path:
+    return state.with_name(state.name + ".sha256")
+
+
 def _verified(state: Path) -> bool:
-    check = state.with_name(state.name + ".sha256")
+    check = _hash_file(state)
     return state.is_file() and check.is_file() and check.read_text().strip() == sha256_of(state)
 
 

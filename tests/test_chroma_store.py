@@ -106,12 +106,18 @@ CRASHING_INGEST = textwrap.dedent(
 )
 
 
+def write_corpus(folder, count: int) -> list:
+    """``count`` articles of twelve sentences each in ``folder``; the articles as read back."""
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        sentences = " ".join(f"Meldung {n} berichtet Satz {i} über Xiaomi und Läden." for i in range(12))
+        (folder / f"article-{n:02d}.txt").write_text(f"Titel {n}\n{sentences}", encoding="utf-8")
+    return read_folder(folder)[0]
+
+
 def test_an_ingest_killed_halfway_is_completed_by_the_next_run_without_duplicates(tmp_path, embedder):
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for n in range(60):
-        sentences = " ".join(f"Meldung {n} berichtet Satz {i} über Xiaomi und Läden." for i in range(12))
-        (corpus / f"article-{n:02d}.txt").write_text(f"Titel {n}\n{sentences}", encoding="utf-8")
+    articles = write_corpus(corpus, 60)
     process = subprocess.Popen(
         [sys.executable, "-c", CRASHING_INGEST, str(corpus), str(tmp_path / "chroma")],
         cwd=ROOT,
@@ -126,7 +132,6 @@ def test_an_ingest_killed_halfway_is_completed_by_the_next_run_without_duplicate
     process.wait()
     assert process.returncode == -signal.SIGKILL
 
-    articles, _ = read_folder(corpus)
     chunker = chunker_for(embedder)
     store = ChromaStore.persistent(tmp_path / "chroma")
     done_before = len(store.catalog())

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from index import ChromaStore, StoreError, ingest, read_folder
+from index import ChromaStore, StoreError, ingest
 from index.store import WRITING
 from tests.conftest import ROOT
-from tests.test_chroma_store import assert_index_matches, chunker_for
+from tests.test_chroma_store import assert_index_matches, chunker_for, write_corpus
 
 pytestmark = pytest.mark.integration
 
@@ -50,14 +50,6 @@ STALLED_WRITE = textwrap.dedent(
     ingest(articles, store=store, chunker=chunker_for(FakeEmbedder()), embedder=FakeEmbedder())
     """
 )
-
-
-def write_corpus(folder: Path, count: int) -> list:
-    folder.mkdir(exist_ok=True)
-    for n in range(count):
-        sentences = " ".join(f"Meldung {n} berichtet Satz {i} über Xiaomi und Läden." for i in range(12))
-        (folder / f"article-{n:02d}.txt").write_text(f"Titel {n}\n{sentences}", encoding="utf-8")
-    return read_folder(folder)[0]
 
 
 def test_kill_9_in_the_middle_of_a_chroma_write_loses_and_duplicates_nothing(tmp_path, embedder, figure):
