@@ -64,9 +64,11 @@ class OnnxEmbedder:
         return self._tokenizer(text, add_special_tokens=False)["input_ids"]
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        self.warm_up()  # the prompts are read from the manifest when the model loads
         return [self._embed(self._prompts.get("document", "") + text) for text in texts]
 
     def embed_query(self, text: str) -> list[float]:
+        self.warm_up()  # the prompts are read from the manifest when the model loads
         return self._embed(self._prompts.get("query", "") + text)
 
     def _embed(self, text: str) -> list[float]:

@@ -54,3 +54,10 @@ def test_int8_ranks_the_answer_first_as_fp32_does(embedders):
         query = embedder.embed_query(QUESTION)
         ranked = sorted(SENTENCES, key=lambda s: -cosine(query, embedder.embed_documents([s])[0]))
         assert ranked[0] == SENTENCES[0]
+
+
+def test_the_first_text_a_fresh_embedder_reads_gets_its_prompt_too(embedders):
+    _, loaded = embedders
+    assert cosine(OnnxEmbedder(loaded.folder).embed_query(QUESTION), loaded.embed_query(QUESTION)) > 0.9999
+    first = OnnxEmbedder(loaded.folder).embed_documents(SENTENCES[:1])[0]
+    assert cosine(first, loaded.embed_documents(SENTENCES[:1])[0]) > 0.9999
