@@ -1,19 +1,27 @@
-"""Reading numbers written in English or German notation.
+"""Reading numbers written in English or German notation, in digits or in words.
 
 "108.796" is 108796 in German and 108.796 in English; "25,5" is 25.5 in German. Where the
 notation alone cannot tell (one separator followed by exactly three digits), both readings
-are returned, and a comparison succeeds if either fits. A scale word after a number adds
-the scaled reading too: "61 Millionen" is 61 and 61,000,000; "1,5 Milliarden" is 1.5 and
-1,500,000,000. Numbers written as words up to twelve, cardinal or ordinal, are read in both
-languages ("drei", "four", "dritten", "third"), and so is "einer Milliarde" / "one billion".
+are returned, and a comparison succeeds if either fits. A scale after a number adds the
+scaled reading too: "61 Millionen" is 61 and 61,000,000; "1,5 Mrd." and "3,36bn" are
+1,500,000,000 and 3,360,000,000; "£4.6m" is 4.6 and 4,600,000 (and "508m" therefore also
+508,000,000: a suffix "m" may be metres, so both readings stay). Numbers written as words
+are read in both languages: cardinals ("drei", "twenty-five", "fünfundzwanzig", "hundert"),
+ordinals up to the twelfth ("dritten", "third"), "a dozen" / "ein Dutzend", and scaled words
+("sechs Millionen", "two billion", "einer Milliarde", "half a million"). A German "Billion"
+is a thousand milliards, an English "billion" a milliard: both readings are kept. Percent
+and per mille signs leave the number as written ("25,5 %" is 25.5); a range ("10-12",
+"zehn bis zwölf") gives both ends.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CARDINALS = {
+    0: "zero null",
     1: "one eins einer eine einem einen",
     2: "two zwei",
     3: "three drei",
@@ -25,7 +33,23 @@ _CARDINALS = {
     9: "nine neun",
     10: "ten zehn",
     11: "eleven elf",
-    12: "twelve zwölf",
+    12: "twelve zwölf dozen dutzend",
+    13: "thirteen dreizehn",
+    14: "fourteen vierzehn",
+    15: "fifteen fünfzehn",
+    16: "sixteen sechzehn",
+    17: "seventeen siebzehn",
+    18: "eighteen achtzehn",
+    19: "nineteen neunzehn",
+    20: "twenty zwanzig",
+    30: "thirty dreißig dreissig",
+    40: "forty vierzig",
+    50: "fifty fünfzig",
+    60: "sixty sechzig",
+    70: "seventy siebzig",
+    80: "eighty achtzig",
+    90: "ninety neunzig",
+    100: "hundred hundert",
 }
 _ORDINAL_STEMS = {
     1: "first erst",
@@ -47,23 +71,46 @@ _WORD_VALUES = {word: value for value, words in _CARDINALS.items() for word in w
     for stem in stems.split()
     for ending in ("", "e", "en", "er", "es", "em")
 }
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-_SCALED = re.compile(
-    r"(\d+(?:[.,]\d+)*|\b(?:one|a|ein|eine|einer|einem)\b)\s*(thousand|tausend|million|millionen|mio\.?|billion|billions|milliarde|milliarden|mrd\.?)\b",
+_UNITS = {word: value for word, value in _WORD_VALUES.items() if value < 10 and value in _CARDINALS}
+_TENS = {word: value for value, words in _CARDINALS.items() if 20 <= value <= 90 for word in words.split()}
+_WORD_ALTERNATIVES = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+# "twenty-five", "twenty five", "fünfundzwanzig", "einundzwanzig": tens with units
+_COMPOUND = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})[- ]({'|'.join(_UNITS)})|({'|'.join(_UNITS)}|ein)und({'|'.join(_TENS)}))\b",
     re.IGNORECASE,
 )
+_NUMBER_WORD = re.compile(rf"\b({_WORD_ALTERNATIVES})\b", re.IGNORECASE)
 _SCALES = {
-    "thousand": 1e3,
-    "tausend": 1e3,
-    "million": 1e6,
-    "millionen": 1e6,
-    "mio": 1e6,
-    "billion": 1e9,
-    "billions": 1e9,
-    "milliarde": 1e9,
-    "milliarden": 1e9,
-    "mrd": 1e9,
+    "thousand": (1e3,),
+    "thousands": (1e3,),
+    "tausend": (1e3,),
+    "tsd": (1e3,),
+    "k": (1e3,),
+    "million": (1e6,),
+    "millions": (1e6,),
+    "millionen": (1e6,),
+    "mio": (1e6,),
+    "mn": (1e6,),
+    "m": (1e6,),
+    "billion": (1e9, 1e12),  # English milliard, German thousand milliards
+    "billions": (1e9,),
+    "bn": (1e9,),
+    "milliarde": (1e9,),
+    "milliarden": (1e9,),
+    "mrd": (1e9,),
+    "billionen": (1e12,),
+    "bio": (1e12,),
+    "trillion": (1e12,),
+    "trillions": (1e12,),
+    "tn": (1e12,),
 }
+_ATTACHED_ONLY = {"k", "m"}  # "4.6m", "20k": the suffix touches the number ("5 m" is five metres)
+_AMBIGUOUS = {"m"}  # "508m" may be metres: the unscaled reading stays valid for an answer too
+_SCALED = re.compile(
+    rf"(\d+(?:[.,]\d+)*|\b(?:half\s+an?|an?|eine\s+halbe|einer\s+halben|{_WORD_ALTERNATIVES})\b)(\s*)"
+    rf"({'|'.join(sorted(_SCALES, key=len, reverse=True))})(?:\.|\b)",
+    re.IGNORECASE,
+)
 
 
 def readings(token: str) -> set[float]:
@@ -94,10 +141,12 @@ def numbers_in(text: str) -> set[float]:
         found |= readings(match.group())
     for match in _NUMBER_WORD.finditer(text):
         found.add(float(_WORD_VALUES[match.group().lower()]))
+    for match in _COMPOUND.finditer(text):
+        tens, units = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        found.add(float(_TENS[tens.lower()] + _WORD_VALUES.get(units.lower(), 1)))
     for match in _SCALED.finditer(text):
-        factor = _SCALES[match.group(2).lower().rstrip(".")]
-        found |= {round(value * factor, 6) for value in _values(match.group(1))}
-    return found
+        found |= _scaled_values(match)
+    return {value for value in found if math.isfinite(value)}
 
 
 def unsupported_numbers(answer: str, evidence: str) -> list[str]:
@@ -112,14 +161,31 @@ def unsupported_numbers(answer: str, evidence: str) -> list[str]:
         values = readings(match.group())
         if match.start() in scaled:
             scale = scaled[match.start()]
-            values = {round(v * _SCALES[scale.group(2).lower().rstrip(".")], 6) for v in values}
-        if not values & known:
+            scaled_values = _scaled_values(scale)
+            if scaled_values:
+                values = scaled_values | (values if _scale_word(scale) in _AMBIGUOUS else set())
+        if values and not values & known:
             missing.append(match.group())
     return missing
 
 
-def _values(token: str) -> set[float]:
-    return readings(token) if token[0].isdigit() else {1.0}
+def _scale_word(match: re.Match) -> str:
+    return match.group(3).lower()
+
+
+def _scaled_values(match: re.Match) -> set[float]:
+    """The values of a number followed by its scale ("1,5 Mrd.", "sechs Millionen", "£4.6m")."""
+    word = _scale_word(match)
+    if word in _ATTACHED_ONLY and (match.group(2) or not match.group(1)[0].isdigit()):
+        return set()
+    number = " ".join(match.group(1).lower().split())
+    if number[0].isdigit():
+        bases = readings(number)
+    elif number.startswith(("half", "eine halbe", "einer halben")):
+        bases = {0.5}
+    else:
+        bases = {float(_WORD_VALUES.get(number, 1))}
+    return {round(base * factor, 6) for base in bases for factor in _SCALES[word]}
 
 
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,]*\d)")

@@ -67,3 +67,44 @@ def test_numbers_the_evidence_does_not_hold_are_reported():
     assert unsupported_numbers("108,796 EVs, 1 billion yuan, 3 to 5 years", evidence) == []
     assert unsupported_numbers("about 1,000 euros and 30.5 million", evidence) == ["1,000", "30.5"]
     assert unsupported_numbers("1 million yuan", evidence) == ["1"]  # the scale is part of the number
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Sechs Millionen Euro", 6_000_000),
+        ("zwei Milliarden Dollar", 2_000_000_000),
+        ("a dozen stores", 12),
+        ("ein Dutzend Filialen", 12),
+        ("twenty-five years", 25),
+        ("fünfundzwanzig Jahre", 25),
+        ("hundert Mitarbeiter", 100),
+        ("3,36bn euros", 3_360_000_000),
+        ("£4.6m deal", 4_600_000),
+        ("2,5 Mrd. Euro", 2_500_000_000),
+        ("771,2 Mio. Euro", 771_200_000),
+        ("$2bn (1.53bn euros; £1.05bn)", 1_050_000_000),
+        ("20k fans", 20_000),
+        ("half a million viewers", 500_000),
+        ("eine halbe Million Besucher", 500_000),
+        ("eine Billion Euro", 1_000_000_000_000),  # German: a thousand milliards ...
+        ("one billion euros", 1_000_000_000),  # ... English: a milliard
+        ("25,5 %", 25.5),
+        ("3 ‰ der Stimmen", 3),
+        ("18 Prozent", 18),
+        ("zwischen 10 und 12", 12),
+        ("10-12 Prozent", 10),
+        ("zehn bis zwölf", 12),
+    ],
+)
+def test_numbers_in_words_scales_abbreviations_percent_and_ranges(text, value):
+    assert value in numbers_in(text)
+
+
+def test_a_unit_suffix_is_no_scale_and_a_spaced_m_is_metres():
+    assert 508 in numbers_in("the 508m tall tower") and 5 in numbers_in("5 m")
+    assert 5_000_000 not in numbers_in("5 m") and 5_000 not in numbers_in("5 km")
+    from rag.numbers import unsupported_numbers
+
+    assert unsupported_numbers("508m", "the 508 metres tall tower") == []  # "m" may be metres
+    assert unsupported_numbers("£4.6bn", "a £4.6m deal") == ["4.6"]  # a billion is never a million
