@@ -210,6 +210,8 @@ def cmd_eval(args, settings) -> int:
         title = f"Eval report: {Path(args.dataset).name}"
         Path(args.markdown_out).write_text(report.to_markdown(summary, results, title=title), encoding="utf-8")
     print(report.summary_table(summary))
+    for line in report.breakdown_tables(summary):
+        print(line)
     score_name = "retrieval_hit_at_k" if args.retrieval_only else "accuracy"
     if args.min_accuracy is not None and (summary[score_name] or 0.0) < args.min_accuracy:
         _say(f"{score_name} {summary[score_name]} is below --min-accuracy {args.min_accuracy}")

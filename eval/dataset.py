@@ -4,6 +4,7 @@
   question: How many stores does Xiaomi plan to open in the UK?
   expect: {number: 150, tolerance: 0.1}     # or {any: [...]}, {all: [[...], ...]}, {refuse: true}
   sources: [xiaomi-ford-geruecht]           # article ids the citations must include
+  tags: [number, uk]                        # optional: the report splits its scores by these too
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ class EvalItem:
     question: str
     expect: Expectation
     sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """The kind of expectation: refuse, all (several parts), number or text."""
+        if self.expect.refuse:
+            return "refuse"
+        if self.expect.all:
+            return "all"
+        return "number" if self.expect.number is not None else "text"
 
 
 def load_dataset(path: Path) -> list[EvalItem]:
@@ -82,4 +93,5 @@ def _item(record, number: int) -> EvalItem:
         question=str(record["question"]),
         expect=expectation,
         sources=tuple(str(s) for s in record.get("sources", ()) or ()),
+        tags=tuple(str(t) for t in record.get("tags", ()) or ()),
     )

@@ -35,6 +35,10 @@ class ItemResult:
     ttft_s: float | None = None  # None when the model was not asked (refused before it)
     why: str = ""  # why a failed item failed
     f1: float | None = None  # token F1 against the best text alternative (expect: any), as in SQuAD
+    refusal: str = ""  # why the answer was refused (rag.checks), when it was
+    kind: str = ""  # the item's kind of expectation: number, text, all or refuse
+    languages: str = ""  # question language/source articles' language, e.g. "en/de"; "en/none" without sources
+    tags: tuple[str, ...] = ()
 
 
 def run(
@@ -66,7 +70,17 @@ def run_item(
     hits = assistant.retriever.search(item.question, detect_language(item.question), k)
     retrieved = tuple(dict.fromkeys(hit.chunk.article_id for hit in hits))
     rank = first_hit_rank(retrieved, item.sources) if item.sources else None
-    base = ItemResult(item.id, item.question, item.expect.refuse, item.sources, retrieved, rank)
+    base = ItemResult(
+        item.id,
+        item.question,
+        item.expect.refuse,
+        item.sources,
+        retrieved,
+        rank,
+        kind=item.kind,
+        languages=f"{detect_language(item.question)}/{_source_languages(assistant, item.sources)}",
+        tags=item.tags,
+    )
     if retrieval_only:
         return base
     answer, latency, ttft = _timed_answer(ask or assistant.ask_stream, item.question)
@@ -79,6 +93,7 @@ def run_item(
         base,
         answer=answer.text,
         refused=answer.refused,
+        refusal=answer.refusal,
         passed=passed,
         citation_ok=citation_ok,
         citations=tuple({"number": c.number, "article_id": c.article_id, "quote": c.quote} for c in answer.citations),
@@ -87,6 +102,15 @@ def run_item(
         why=why,
         f1=None if item.expect.refuse or not item.expect.any else round(token_f1(_said(answer), item.expect.any), 4),
     )
+
+
+def _source_languages(assistant: Assistant, sources: tuple[str, ...]) -> str:
+    """The languages of an item's source articles ("de", "de+en"), "none" when it names none."""
+    if not sources:
+        return "none"
+    stored = assistant.store.articles(sorted(set(sources)))
+    languages = sorted({s.article.language or detect_language(s.article.text) for s in stored})
+    return "+".join(languages) or "none"
 
 
 def _said(answer: Answer) -> str:

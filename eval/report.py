@@ -1,9 +1,15 @@
-"""The eval report: a summary of the item results, as JSON and as a Markdown table (failures first)."""
+"""The eval report: a summary of the item results, as JSON and as Markdown tables.
+
+Besides the totals, the summary splits the scores by question language / source articles'
+language ("en/de": an English question about a German article), by kind of expectation
+(number, text, all, refuse) and by the items' tags, and counts the reasons for refusals.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import asdict
 from typing import Sequence
 
@@ -11,10 +17,7 @@ from eval.harness import ItemResult
 
 
 def summarize(results: Sequence[ItemResult], *, k: int, retrieval_only: bool = False) -> dict:
-    answerable = [r for r in results if not r.expects_refusal]
-    unanswerable = [r for r in results if r.expects_refusal]
     with_sources = [r for r in results if r.sources]
-    cited = [r for r in answerable if r.sources]  # a refusal there counts as a failed citation
     latencies = [r.latency_s for r in results if r.latency_s is not None]
     ttfts = [r.ttft_s for r in results if r.ttft_s is not None]
     summary = {
@@ -28,15 +31,35 @@ def summarize(results: Sequence[ItemResult], *, k: int, retrieval_only: bool = F
         return summary
     return {
         **summary,
-        "accuracy": _share(r.passed for r in results),
-        "answer_accuracy": _share(r.passed for r in answerable),
-        "refusal_accuracy": _share(r.passed for r in unanswerable),
-        "citation_accuracy": _share(bool(r.citation_ok) for r in cited),
+        **_scores(results),
         "answer_f1": _mean([r.f1 for r in results if r.f1 is not None]),
         "latency_p50_s": _percentile(latencies, 50),
         "latency_p95_s": _percentile(latencies, 95),
         "ttft_p50_s": _percentile(ttfts, 50),
+        "refusal_reasons": dict(sorted(Counter(r.refusal or "unknown" for r in results if r.refused).items())),
+        "by_languages": _split(results, lambda r: [r.languages]),
+        "by_kind": _split(results, lambda r: [r.kind]),
+        "by_tag": _split(results, lambda r: list(r.tags)),
     }
+
+
+def _scores(results: Sequence[ItemResult]) -> dict:
+    answerable = [r for r in results if not r.expects_refusal]
+    return {
+        "accuracy": _share(r.passed for r in results),
+        "answer_accuracy": _share(r.passed for r in answerable),
+        "refusal_accuracy": _share(r.passed for r in results if r.expects_refusal),
+        "citation_accuracy": _share(bool(r.citation_ok) for r in answerable if r.sources),
+    }
+
+
+def _split(results: Sequence[ItemResult], keys) -> dict[str, dict]:
+    """The scores of each group of items; an item may be in several groups (tags) or in none."""
+    groups: dict[str, list[ItemResult]] = {}
+    for result in results:
+        for key in keys(result):
+            groups.setdefault(key, []).append(result)
+    return {key: {"n": len(group), **_scores(group)} for key, group in sorted(groups.items())}
 
 
 def to_json(summary: dict, results: Sequence[ItemResult]) -> str:
@@ -44,7 +67,7 @@ def to_json(summary: dict, results: Sequence[ItemResult]) -> str:
 
 
 def to_markdown(summary: dict, results: Sequence[ItemResult], *, title: str = "Eval report") -> str:
-    lines = [f"# {title}", "", summary_table(summary), ""]
+    lines = [f"# {title}", "", summary_table(summary), "", *breakdown_tables(summary)]
     if summary.get("retrieval_only"):
         lines += ["| id | question | retrieved articles | first hit |", "|---|---|---|---|"]
         for r in sorted(results, key=lambda r: (r.first_hit_rank is not None, r.id)):
@@ -66,9 +89,30 @@ def to_markdown(summary: dict, results: Sequence[ItemResult], *, title: str = "E
 def summary_table(summary: dict) -> str:
     rows = ["| metric | value |", "|---|---|"]
     for key, value in summary.items():
-        shown = "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-        rows.append(f"| {key} | {shown} |")
+        if not isinstance(value, dict):
+            rows.append(f"| {key} | {_shown(value)} |")
     return "\n".join(rows)
+
+
+def breakdown_tables(summary: dict) -> list[str]:
+    """The split scores and the refusal reasons as Markdown tables, a blank line after each."""
+    lines: list[str] = []
+    for key, heading in (("by_languages", "question/articles"), ("by_kind", "kind"), ("by_tag", "tag")):
+        if summary.get(key):
+            lines += [f"| {heading} | n | accuracy | answers | refusals | citations |", "|---|---|---|---|---|---|"]
+            for name, scores in summary[key].items():
+                shown = [_shown(scores[m]) for m in ("accuracy", "answer_accuracy", "refusal_accuracy", "citation_accuracy")]
+                lines.append(f"| {name} | {scores['n']} | " + " | ".join(shown) + " |")
+            lines.append("")
+    if summary.get("refusal_reasons"):
+        lines += ["| refusal reason | answers |", "|---|---|"]
+        lines += [f"| {reason} | {count} |" for reason, count in summary["refusal_reasons"].items()]
+        lines.append("")
+    return lines
+
+
+def _shown(value) -> str:
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _share(flags) -> float | None:

@@ -43,12 +43,16 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     uncited_claims: tuple[str, ...] = ()  # answer sentences no source backs: shown, but flagged
     standalone_question: str = ""  # a follow-up as rewritten for retrieval; empty when not rewritten
+    refusal: str = ""  # why it was refused, one of the reasons in rag.checks; empty when answered
+    refusal_detail: str = ""  # what failed the check: "2013", "Claudia Kalisch"
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
+            "refusal": self.refusal,
+            "refusal_detail": self.refusal_detail,
             "language": self.language,
             "citations": [asdict(citation) for citation in self.citations],
             "passages": [asdict(passage) for passage in self.passages],

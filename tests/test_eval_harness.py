@@ -42,7 +42,7 @@ def test_each_item_is_scored_for_answer_citations_retrieval_and_time(indexed):
 
 
 def test_a_refused_answerable_question_and_an_answered_unanswerable_one_both_fail(indexed):
-    qa = indexed("NOT FOUND", "Lei Jun [1].")
+    qa = indexed("NOT FOUND", "Der Mitgründer [1].")
     stores, ceo = harness.run(qa, [STORES, CEO])
     assert not stores.passed and stores.why == "refused a question the articles answer"
     assert not ceo.passed and ceo.why == "answered a question the articles do not answer"
@@ -142,3 +142,26 @@ def test_a_squad_file_becomes_a_corpus_and_a_cross_lingual_question_set(tmp_path
     report_ = qa.ingest(done.corpus)
     assert report_.added == ["super_bowl_50"]
     assert qa.articles()[0].title == "Super Bowl 50" and qa.articles()[0].language == "de"
+
+
+def test_scores_are_split_by_languages_kind_and_tags_and_refusals_say_why(indexed):
+    tagged = EvalItem(SHOP.id, SHOP.question, SHOP.expect, SHOP.sources, tags=("names", "usa"))
+    results = harness.run(indexed("Rund 150 neue Stores [1].", "NOT FOUND", "NOT FOUND"), [STORES, CEO, tagged])
+    summary = report.summarize(results, k=5)
+    assert summary["refusal_reasons"] == {"model_not_found": 2}
+    assert [r.refusal for r in results] == ["", "model_not_found", "model_not_found"]
+    assert summary["by_languages"]["de/de"] == {
+        "n": 2, "accuracy": 0.5, "answer_accuracy": 0.5, "refusal_accuracy": None, "citation_accuracy": 0.5,
+    }  # fmt: skip
+    assert summary["by_languages"]["de/none"]["refusal_accuracy"] == 1.0
+    assert {kind: scores["n"] for kind, scores in summary["by_kind"].items()} == {"number": 1, "refuse": 1, "text": 1}
+    assert summary["by_tag"]["usa"]["accuracy"] == 0.0 and set(summary["by_tag"]) == {"names", "usa"}
+    markdown = report.to_markdown(summary, results)
+    assert "| de/de | 2 | 0.500 | 0.500 | - | 0.500 |" in markdown and "| model_not_found | 2 |" in markdown
+
+
+def test_an_items_tags_are_read_from_the_dataset(tmp_path):
+    path = tmp_path / "set.yaml"
+    path.write_text("- {id: a, question: \"How many?\", expect: {number: 1}, tags: [numbers, en-de]}\n", encoding="utf-8")
+    [item] = load_dataset(path)
+    assert item.tags == ("numbers", "en-de") and item.kind == "number"
