@@ -16,7 +16,9 @@ class Embedder(Protocol):
     def tokenize(self, text: str) -> list:
         """The model's tokens for ``text``; chunk sizes are counted in these."""
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+    def embed_documents(self, texts: Sequence[str], *, titles: Sequence[str] | None = None) -> list[list[float]]:
+        """Vectors of passages; ``titles`` (one per text) name the article each comes from, for
+        models whose document prompt has a place for a title."""
 
     def embed_query(self, text: str) -> list[float]: ...
 
@@ -56,14 +58,33 @@ class SentenceTransformerEmbedder:
     def tokenize(self, text: str) -> list:
         return self.warm_up().tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    def embed_documents(self, texts: Sequence[str], *, titles: Sequence[str] | None = None) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.warm_up().encode_document(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return vectors.tolist()
+        model = self.warm_up()
+        prompts = titled_prompts(model.prompts.get("document", ""), len(texts), titles)
+        vectors: list[list[float]] = [[] for _ in texts]
+        for prompt in dict.fromkeys(prompts):  # one call per title: sentence-transformers takes one prompt a call
+            positions = [i for i, p in enumerate(prompts) if p == prompt]
+            encoded = model.encode_document(
+                [texts[i] for i in positions],
+                prompt=prompt,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+            )
+            for i, vector in zip(positions, encoded.tolist()):
+                vectors[i] = vector
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         vector = self.warm_up().encode_query([text], normalize_embeddings=True, convert_to_numpy=True)
         return vector[0].tolist()
+
+
+def titled_prompts(prompt: str, count: int, titles: Sequence[str] | None) -> list[str]:
+    """The document prompt for each text, naming its title where the prompt has a place for one
+    (EmbeddingGemma's "title: none | text: ")."""
+    if titles is None or "title: none" not in prompt:
+        return [prompt] * count
+    return [prompt.replace("title: none", f"title: {' '.join(title.split()) or 'none'}") for title in titles]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from index.checksums import sha256_of
+from index.embedding import titled_prompts
 from index.errors import ModelError
 
 GRAPH = "model.int8.onnx"
@@ -63,9 +64,10 @@ class OnnxEmbedder:
         self.warm_up()
         return self._tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    def embed_documents(self, texts: Sequence[str], *, titles: Sequence[str] | None = None) -> list[list[float]]:
         self.warm_up()  # the prompts are read from the manifest when the model loads
-        return [self._embed(self._prompts.get("document", "") + text) for text in texts]
+        prompts = titled_prompts(self._prompts.get("document", ""), len(texts), titles)
+        return [self._embed(prompt + text) for prompt, text in zip(prompts, texts)]
 
     def embed_query(self, text: str) -> list[float]:
         self.warm_up()  # the prompts are read from the manifest when the model loads

@@ -38,10 +38,10 @@ from index.errors import ModelError
 from index.onnx_embedding import OnnxEmbedder
 from index.store import WRITING, StoredArticle
 from rag import model_files
-from rag.answer_type import asks_for_money, names_money
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
-from rag.citations import MARKER, has_words, resolve
-from rag.numbers import localize, unsupported_numbers
+from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, Failure, first_failure
+from rag.citations import MARKER, resolve
+from rag.numbers import localize
 from rag.passages import DEFAULT_BUDGET_TOKENS, best_score_per_article, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.retrieval import HybridRetriever
@@ -92,7 +92,7 @@ class Assistant:
         store: VectorStore,
         embedder: Embedder,
         backend: ChatBackend,
-        top_k: int = 3,
+        top_k: int = 5,
         min_score: float = 0.25,
         max_answer_tokens: int = 200,
         chunk_tokens: int = 160,
@@ -228,7 +228,7 @@ class Assistant:
                 relevant,
                 articles,
                 question=question,
-                similarity=self._similarity,
+                similarity=self._titled_similarity,
                 count_tokens=lambda text: len(self.embedder.tokenize(text)),
                 budget_tokens=self.budget_tokens,
             )
@@ -255,7 +255,7 @@ class Assistant:
         turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
         yield from turn.passages
         if not turn.passages:
-            yield self._refusal(turn)
+            yield self._refusal(turn, Failure(NOTHING_RELEVANT, ""))
             return
         generation_started = time.perf_counter()
         replies: list[tuple[list[Passage], str]] = []
@@ -271,7 +271,10 @@ class Assistant:
                 yield piece
             replies.append((group, _global_markers("".join(raw), group)))
         turn.timings["generation_s"] = time.perf_counter() - generation_started
-        answer = self._answer(_combine(replies, turn.language), turn)
+        answered = [(group, reply) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
+        answer = self._answer("\n\n".join(reply.strip() for _, reply in answered) or NOT_FOUND, turn)
+        if len(answered) > 1 and not answer.refused:
+            answer = _labelled(answer, [group for group, _ in answered], turn.language)
         if needs_second_look(answer, turn.passages):
             answer = self._second_look(turn) or answer
         yield replace(answer, timings=turn.timings_so_far())
@@ -306,29 +309,37 @@ class Assistant:
         """The model's reply as an Answer with resolved citations, or a refusal when it fails a check."""
         passages = turn.passages if passages is None else passages
         if NOT_FOUND.lower() in raw.lower():
-            return self._refusal(turn)
+            return self._refusal(turn, Failure(MODEL_NOT_FOUND, ""))
         articles = {passage.article_id: turn.articles[passage.article_id] for passage in passages}
         resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
-        if not resolved.citations or not has_words(resolved.text):
-            return self._refusal(turn)
-        evidence = " ".join([turn.search_question, *(passage.text for passage in passages)])
-        if unsupported_numbers(MARKER.sub("", resolved.text), evidence):
-            return self._refusal(turn)  # a number the articles do not give is the model's own
+        failure = first_failure(
+            question=turn.search_question,
+            language=turn.language,
+            resolved=resolved,
+            passages=passages,
+            articles=articles,
+        )
+        if failure is not None:
+            return self._refusal(turn, failure)
         quotes = " ".join(citation.quote for citation in resolved.citations)
-        if asks_for_money(turn.search_question) and not names_money(f"{resolved.text} {quotes}"):
-            return self._refusal(turn)  # another figure taken for a sum of money
         return turn.answer(
             localize(resolved.text, turn.language, quotes),
             citations=resolved.citations,
             uncited_claims=resolved.uncited_claims,
         )
 
-    def _refusal(self, turn: _Turn) -> Answer:
-        return turn.answer(REFUSALS.get(turn.language, REFUSALS["en"]), refused=True)
+    def _refusal(self, turn: _Turn, failure: Failure) -> Answer:
+        text = REFUSALS.get(turn.language, REFUSALS["en"])
+        return turn.answer(text, refused=True, refusal=failure.reason, refusal_detail=failure.detail)
 
     def _similarity(self, claim: str, sentences: Sequence[str]) -> list[float]:
         query = self.embedder.embed_query(claim)
         documents = self.embedder.embed_documents(list(sentences))
+        return [sum(a * b for a, b in zip(query, document)) for document in documents]
+
+    def _titled_similarity(self, question: str, sentences: Sequence[str], titles: Sequence[str]) -> list[float]:
+        query = self.embedder.embed_query(question)
+        documents = self.embedder.embed_documents(list(sentences), titles=list(titles))
         return [sum(a * b for a, b in zip(query, document)) for document in documents]
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
@@ -384,16 +395,19 @@ def _global_markers(reply: str, group: Sequence[Passage]) -> str:
     return MARKER.sub(renumber, reply)
 
 
-def _combine(replies: list[tuple[list[Passage], str]], language: str) -> str:
-    """One answer from the groups' replies; with several, each is labelled with its article."""
-    answered = [(group, reply) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
-    if len(replies) == 1 or len(answered) <= 1:
-        return answered[0][1] if answered else NOT_FOUND
+def _labelled(answer: Answer, groups: list[list[Passage]], language: str) -> Answer:
+    """An answer from several articles' replies, each paragraph labelled with its article. The
+    labels are added after the citations are resolved: a title's words and numbers ("GM pays
+    $2bn ...") would otherwise count as the claim's own."""
+    paragraphs = answer.text.split("\n\n")
+    if len(paragraphs) != len(groups):
+        return answer
     template = ACCORDING_TO.get(language, ACCORDING_TO["en"])
-    return " ".join(
-        template.format(title=group[0].title, date=f" ({group[0].date})" if group[0].date else "", reply=reply.strip())
-        for group, reply in answered
-    )
+    labelled = [
+        template.format(title=group[0].title, date=f" ({group[0].date})" if group[0].date else "", reply=paragraph)
+        for group, paragraph in zip(groups, paragraphs)
+    ]
+    return replace(answer, text=" ".join(labelled))
 
 
 @dataclass
@@ -416,12 +430,16 @@ class _Turn:
         timings = {**self.timings, "total_s": time.perf_counter() - self.started}
         return {key: round(value, 3) for key, value in timings.items()}
 
-    def answer(self, text: str, *, refused: bool = False, citations=(), uncited_claims=()) -> Answer:
+    def answer(
+        self, text: str, *, refused: bool = False, citations=(), uncited_claims=(), refusal="", refusal_detail=""
+    ) -> Answer:
         return Answer(
             question=self.question,
             text=text,
             citations=tuple(citations),
             refused=refused,
+            refusal=refusal,
+            refusal_detail=refusal_detail,
             language=self.language,
             passages=tuple(self.passages),
             timings=self.timings_so_far(),

@@ -62,8 +62,9 @@ def resolve(
     cited_claims: set[int] = set()
     for match in MARKER.finditer(answer):
         pieces.append(answer[cursor : match.start()])
-        cursor = match.end()
         claim_index, claim = _claim_for(claims, match.start())
+        claim = _own_part(answer, claims[claim_index][0] if claims else 0, cursor, match.start()) or claim
+        cursor = match.end()
         numbers = []
         for raw in re.split(r"\s*[,;]\s*", match.group(1)):
             passage = by_number.get(int(raw))
@@ -90,6 +91,7 @@ def resolve(
             cited_claims.add(claim_index)
     pieces.append(answer[cursor:])
     text = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
+    text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)  # two markers that resolved to one sentence
     uncited = tuple(claim for i, (_, _, claim) in enumerate(claims) if i not in cited_claims and _WORD.search(claim))
     return Resolved(text=text, citations=tuple(citations.values()), uncited_claims=uncited)
 
@@ -192,6 +194,13 @@ def _claims(answer: str) -> list[tuple[int, int, str]]:
         else:
             claims.append((start, end, text))
     return claims
+
+
+def _own_part(answer: str, claim_start: int, previous_marker_end: int, marker_start: int) -> str:
+    """The words a marker ends, back to the marker before it in the same sentence: in
+    "Sergio Marchionne [1], Mediobanca [2]." the second marker is for "Mediobanca" alone."""
+    part = answer[max(claim_start, previous_marker_end) : marker_start].strip(" ,;:")
+    return part if _WORD.search(part) else ""
 
 
 def _claim_for(claims: list[tuple[int, int, str]], position: int) -> tuple[int, str]:

@@ -20,7 +20,8 @@ from index.sentences import sentence_spans
 from index.types import Article, Hit
 from rag.types import Passage
 
-DEFAULT_BUDGET_TOKENS = 150  # bench/results/answer_budget.md
+DEFAULT_BUDGET_TOKENS = 200  # bench/results/answer_budget.md
+CHUNK_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class _Sentence:
     tokens: int
     score: float
     date: str | None
+    chunk_score: float  # the retrieval score of the best chunk that holds it
 
 
 def select_passages(
@@ -39,7 +41,7 @@ def select_passages(
     articles: Mapping[str, Article],
     *,
     question: str,
-    similarity: Callable[[str, Sequence[str]], Sequence[float]],
+    similarity: Callable[[str, Sequence[str], Sequence[str]], Sequence[float]],
     count_tokens: Callable[[str], int],
     budget_tokens: int = DEFAULT_BUDGET_TOKENS,
 ) -> list[Passage]:
@@ -47,30 +49,19 @@ def select_passages(
     candidates = _candidate_sentences(hits, articles)
     if not candidates:
         return []
-    texts = [articles[aid].text[s:e] for aid, _, s, e, _ in candidates]
-    scores = similarity(question, texts)
+    texts = [articles[aid].text[s:e] for aid, _, s, e, _, _ in candidates]
+    scores = similarity(question, texts, [articles[aid].title for aid, *_ in candidates])
     sentences = {
-        (aid, index): _Sentence(aid, index, s, e, count_tokens(text), float(score), date)
-        for (aid, index, s, e, date), text, score in zip(candidates, texts, scores)
+        (aid, index): _Sentence(aid, index, s, e, count_tokens(text), float(score), date, chunk_score)
+        for (aid, index, s, e, date, chunk_score), text, score in zip(candidates, texts, scores)
     }
     chosen: set[tuple[str, int]] = set()
     used = 0
-    for sentence in sorted(sentences.values(), key=lambda s: -s.score):
-        for key in (
-            (sentence.article_id, sentence.index),
-            (sentence.article_id, sentence.index - 1),
-            (sentence.article_id, sentence.index + 1),
-        ):
-            neighbour = sentences.get(key)
-            if neighbour is None or key in chosen:
-                continue
-            if used + neighbour.tokens > budget_tokens:
-                if key == (sentence.article_id, sentence.index) and not chosen:
-                    chosen.add(key)  # the best sentence always goes in, even when it alone is too long
-                    used += neighbour.tokens
-                continue
-            chosen.add(key)
-            used += neighbour.tokens
+    for sentence in sorted(sentences.values(), key=lambda s: -(s.score + CHUNK_WEIGHT * s.chunk_score)):
+        if used + sentence.tokens > budget_tokens and chosen:
+            continue  # the best sentence always goes in, even when it alone is too long
+        chosen.add((sentence.article_id, sentence.index))
+        used += sentence.tokens
     return _numbered(chosen, sentences, articles, hits)
 
 
@@ -82,8 +73,8 @@ def best_score_per_article(scored: Iterable) -> dict[str, float]:
     return best
 
 
-def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str | None]]:
-    found: dict[tuple[str, int], tuple[str, int, int, int, str | None]] = {}
+def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str | None, float]]:
+    found: dict[tuple[str, int], tuple[str, int, int, int, str | None, float]] = {}
     spans_of: dict[str, list[tuple[int, int]]] = {}
     for hit in hits:
         article = articles.get(hit.chunk.article_id)
@@ -92,7 +83,7 @@ def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str |
         spans = spans_of.setdefault(article.id, sentence_spans(article.text))
         for index, (start, end) in enumerate(spans):
             if start >= hit.chunk.start and end <= hit.chunk.end:
-                found.setdefault((article.id, index), (article.id, index, start, end, hit.date or article.date))
+                found.setdefault((article.id, index), (article.id, index, start, end, hit.date or article.date, hit.score))
     return list(found.values())
 
 

@@ -25,7 +25,7 @@ Environment variables (all optional):
     ARTICLE_QA_LLM_MODEL     model name to send to that server
     ARTICLE_QA_LLM_API_KEY   API key for that server
     ARTICLE_QA_LLM_GRAMMAR   1 when that server is llama.cpp's: it then gets the answer grammar too
-    ARTICLE_QA_TOP_K         passages retrieved per question (default: 3)
+    ARTICLE_QA_TOP_K         chunks retrieved per question (default: 5)
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
     ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 150;
                              0 sends the retrieved chunks whole)
@@ -71,7 +71,7 @@ class Settings:
     llm_model: str = "default"
     llm_api_key: str = ""
     llm_grammar: bool = False
-    top_k: int = 3
+    top_k: int = 5
     min_score: float = 0.25
     chunk_tokens: int = DEFAULT_CHUNK_TOKENS
     overlap_tokens: int = DEFAULT_OVERLAP_TOKENS

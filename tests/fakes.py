@@ -34,7 +34,7 @@ class FakeEmbedder:
         norm = math.sqrt(sum(v * v for v in vector)) or 1.0
         return [v / norm for v in vector]
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    def embed_documents(self, texts: Sequence[str], *, titles: Sequence[str] | None = None) -> list[list[float]]:
         self.embedded.extend(texts)
         return [self._vector(text) for text in texts]
 

@@ -111,12 +111,19 @@ def test_a_follow_up_is_rewritten_before_retrieval_only_when_there_is_history(in
 
 
 def test_claims_without_a_source_are_flagged_not_hidden(indexed):
+    answer = indexed("Xiaomi plans 150 new stores [1]. The plan is ambitious.").ask(
+        "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
+    )
+    assert not answer.refused and answer.refusal == ""
+    assert answer.uncited_claims == ("The plan is ambitious.",)
+    assert answer.to_dict()["uncited_claims"] == ["The plan is ambitious."]
+
+
+def test_a_name_that_no_passage_holds_is_the_models_own_and_refused(indexed):
     answer = indexed("Xiaomi plans 150 new stores [1]. Lei Jun leads the company.").ask(
         "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
     )
-    assert not answer.refused
-    assert answer.uncited_claims == ("Lei Jun leads the company.",)
-    assert answer.to_dict()["uncited_claims"] == ["Lei Jun leads the company."]
+    assert answer.refused and (answer.refusal, answer.refusal_detail) == ("unsupported_name", "Lei Jun")
 
 
 def test_numbers_are_written_in_the_answers_language(indexed):

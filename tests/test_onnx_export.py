@@ -61,3 +61,13 @@ def test_the_first_text_a_fresh_embedder_reads_gets_its_prompt_too(embedders):
     assert cosine(OnnxEmbedder(loaded.folder).embed_query(QUESTION), loaded.embed_query(QUESTION)) > 0.9999
     first = OnnxEmbedder(loaded.folder).embed_documents(SENTENCES[:1])[0]
     assert cosine(first, loaded.embed_documents(SENTENCES[:1])[0]) > 0.9999
+
+
+def test_a_title_goes_into_the_document_prompt_of_both_backends(embedders):
+    titles = ["Xiaomi Aktie: Ford-Gerücht dementiert"] * len(SENTENCES)
+    fp32, int8 = embedders
+    titled = [embedder.embed_documents(SENTENCES, titles=titles) for embedder in embedders]
+    for embedder, vectors in zip(embedders, titled):
+        plain = embedder.embed_documents(SENTENCES)
+        assert all(cosine(a, b) < 0.9999 for a, b in zip(vectors, plain))  # the title changed every vector
+    assert all(cosine(a, b) > 0.9 for a, b in zip(*titled))

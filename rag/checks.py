@@ -1,0 +1,87 @@
+"""The checks a model's reply must pass before it is shown as an answer, and the reasons for a
+refusal when it does not.
+
+Each check is a pure function of the question, the reply with its resolved citations, and the
+passages and articles the model read; ``first_failure`` runs them in order and says why the
+first one failed. A reply that fails any check is replaced by a refusal: the model's own words
+are never shown as if the articles said them.
+
+Reasons (``Answer.refusal``):
+
+    nothing_relevant     no passage reached the similarity threshold; the model was not asked
+    model_not_found      the model replied NOT FOUND
+    no_valid_citation    no marker of the reply points at a passage, or the reply is only markers
+    unsupported_number   a number of the reply is in neither the passages nor the question
+    unsupported_name     a name of the reply is in neither the passages nor the question
+    not_a_sum_of_money   the question asks for an amount of money and the reply names no currency
+    constraint_not_met   the question names a year, number, person or place the cited articles never mention
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from index.language import detect_language
+from index.types import Article
+from rag.answer_type import asks_for_money, names_money
+from rag.citations import MARKER, Resolved, has_words
+from rag.constraints import name_runs, name_supported, unmet
+from rag.numbers import unsupported_numbers
+from rag.types import Passage
+
+NOTHING_RELEVANT = "nothing_relevant"
+MODEL_NOT_FOUND = "model_not_found"
+NO_VALID_CITATION = "no_valid_citation"
+UNSUPPORTED_NUMBER = "unsupported_number"
+UNSUPPORTED_NAME = "unsupported_name"
+NOT_A_SUM_OF_MONEY = "not_a_sum_of_money"
+CONSTRAINT_NOT_MET = "constraint_not_met"
+
+
+@dataclass(frozen=True)
+class Failure:
+    reason: str  # one of the names above
+    detail: str  # what failed, for a person: "2013", "Claudia Kalisch"
+
+
+def first_failure(
+    *,
+    question: str,
+    language: str,
+    resolved: Resolved,
+    passages: Sequence[Passage],
+    articles: Mapping[str, Article],
+) -> Failure | None:
+    """Why the resolved reply cannot be shown, or None when it passes every check."""
+    if not resolved.citations or not has_words(resolved.text):
+        return Failure(NO_VALID_CITATION, "")
+    claims = MARKER.sub("", resolved.text)
+    evidence = " ".join([question, *(passage.title for passage in passages), *(passage.text for passage in passages)])
+    if numbers := unsupported_numbers(claims, evidence):
+        return Failure(UNSUPPORTED_NUMBER, ", ".join(numbers))
+    same_language = all((article.language or detect_language(article.text)) == language for article in articles.values())
+    if names := unsupported_names(claims, language, evidence, same_language=same_language):
+        return Failure(UNSUPPORTED_NAME, ", ".join(names))
+    quotes = " ".join(citation.quote for citation in resolved.citations)
+    if asks_for_money(question) and not names_money(f"{claims} {quotes}"):
+        return Failure(NOT_A_SUM_OF_MONEY, "")
+    cited_ids = {citation.article_id for citation in resolved.citations}
+    cited = [article for aid, article in sorted(articles.items()) if aid in cited_ids]
+    others = [f"{article.title}\n{article.text}" for aid, article in sorted(articles.items()) if aid not in cited_ids]
+    texts = [f"{article.title}\n{article.text}" for article in cited]
+    same_language = all((article.language or detect_language(article.text)) == language for article in cited)
+    if missing := unmet(question, language, texts, same_language=same_language, others=others):
+        return Failure(CONSTRAINT_NOT_MET, ", ".join(constraint.text for constraint in missing))
+    return None
+
+
+def unsupported_names(answer: str, language: str, evidence: str, *, same_language: bool = True) -> list[str]:
+    """Names in the answer that the evidence (passages, titles, question) does not hold: a small
+    model fills a gap with a name from its worked examples or from what it knows. An answer in
+    another language than its passages translates names of things ("the Council" for "der
+    Rat"): there only names of several words count, and one of their words must be found."""
+    names = name_runs(answer, language, skip_first=False)
+    if not same_language:
+        names = [name for name in names if len(name.split()) > 1]
+    return [name for name in names if not name_supported(name, evidence, share=0.5 if same_language else 0.0)]

@@ -1,0 +1,46 @@
+"""The answer checks as pure functions: each failure says why."""
+
+from index.types import Article
+from rag.checks import first_failure
+from rag.citations import Resolved
+from rag.types import Citation, Passage
+
+TEXT = "Innerhalb der nächsten vier Jahre plant Xiaomi rund 150 neue Stores auf dem britischen Markt im Jahr 2026."
+ARTICLE = Article("ford", "Xiaomi: Ford-Gerücht dementiert", TEXT, language="de")
+PASSAGE = Passage(1, "ford", ARTICLE.title, TEXT, 0, len(TEXT), 0.8)
+CITATION = Citation(1, "ford", ARTICLE.title, TEXT, 0, len(TEXT))
+
+
+def failure(answer, question="How many stores does Xiaomi plan to open in the UK?", citations=(CITATION,)):
+    resolved = Resolved(text=answer, citations=tuple(citations), uncited_claims=())
+    found = first_failure(
+        question=question, language="en", resolved=resolved, passages=[PASSAGE], articles={"ford": ARTICLE}
+    )
+    return None if found is None else (found.reason, found.detail)
+
+
+def test_a_cited_answer_whose_numbers_and_names_the_passages_hold_passes():
+    assert failure("About 150 stores [1].") is None
+    assert failure("Xiaomi plans 150 stores in the UK [1].") is None  # "UK" is "britisch" by the place names
+
+
+def test_each_failed_check_gives_its_reason_and_what_failed():
+    assert failure("About 150 stores.", citations=()) == ("no_valid_citation", "")
+    assert failure("[1]") == ("no_valid_citation", "")
+    assert failure("About 160 stores [1].") == ("unsupported_number", "160")
+    assert failure("The mayor is Claudia Kalisch [1].") == ("unsupported_name", "Claudia Kalisch")
+    assert failure("150 [1].", question="What revenue did Xiaomi make in the UK?") == ("not_a_sum_of_money", "")
+    assert failure("150 [1].", question="How many stores will Xiaomi open in Germany?") == (
+        "constraint_not_met",
+        "Germany",
+    )
+    assert failure("150 [1].", question="How many stores will Xiaomi open in 2027?") == ("constraint_not_met", "2027")
+
+
+def test_across_languages_only_names_of_several_words_are_checked_and_one_word_found_is_enough():
+    from rag.checks import unsupported_names
+
+    passages = "Das Europäische Parlament und der Rat der Europäischen Union haben ein Vetorecht."
+    answer = "The European Parliament and the Council [1]. The mayor Claudia Kalisch agreed."
+    assert unsupported_names(answer, "en", passages, same_language=False) == ["Claudia Kalisch"]
+    assert unsupported_names(answer, "en", passages, same_language=True) == ["Council", "Claudia Kalisch"]
