@@ -41,6 +41,7 @@ from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, Failure, first_failure
 from rag.citations import MARKER, resolve
+from rag.figures import repaired
 from rag.numbers import localize
 from rag.passages import DEFAULT_BUDGET_TOKENS, best_score_per_article, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
@@ -312,6 +313,7 @@ class Assistant:
             return self._refusal(turn, Failure(MODEL_NOT_FOUND, ""))
         articles = {passage.article_id: turn.articles[passage.article_id] for passage in passages}
         resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
+        resolved = replace(resolved, text=repaired(resolved.text, turn.search_question, resolved.citations))
         failure = first_failure(
             question=turn.search_question,
             language=turn.language,
