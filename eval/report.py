@@ -101,7 +101,8 @@ def breakdown_tables(summary: dict) -> list[str]:
         if summary.get(key):
             lines += [f"| {heading} | n | accuracy | answers | refusals | citations |", "|---|---|---|---|---|---|"]
             for name, scores in summary[key].items():
-                shown = [_shown(scores[m]) for m in ("accuracy", "answer_accuracy", "refusal_accuracy", "citation_accuracy")]
+                metrics = ("accuracy", "answer_accuracy", "refusal_accuracy", "citation_accuracy")
+                shown = [_shown(scores[metric]) for metric in metrics]
                 lines.append(f"| {name} | {scores['n']} | " + " | ".join(shown) + " |")
             lines.append("")
     if summary.get("refusal_reasons"):

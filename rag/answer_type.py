@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 
-_MONEY_NOUN = re.compile(
-    r"\b(revenue|turnover|price|cost|costs|valuation|profit|profits|"
-    r"umsatz|umsätze|umsätzen|preis|preise|kostet|kosten|bewertung|gewinn|gewinne)\b",
-    re.IGNORECASE,
-)
-_MONEY = _MONEY_NOUN.pattern[2:-2]  # the nouns alone, to build the patterns that ask for them
-_HOW_MUCH = re.compile(r"\b(how much|how high|wie hoch|wie viel\w*)\b", re.IGNORECASE)  # with a money noun
+_MONEY = (
+    r"revenue|revenues|turnover|price|cost|costs|valuation|profit|profits|loss|losses|earnings|income|ebitda|ebit|"
+    r"(?:operating|net|financial|pre-tax) result|"
+    r"\w*umsatz|\w*umsätze|\w*umsätzen|\w*preis|\w*preise|kostet|\w*kosten|bewertung|\w*gewinn|\w*gewinne|"
+    r"\w*verlust|\w*verluste|\w*erlös|\w*erlöse|(?:betriebs|finanz|netto|konzern|jahres|vorsteuer|quartals)ergebnis"
+)  # German nouns with what they compound with: "Konzerngewinn", "Stückpreis", "Betriebsergebnis"
+_MONEY_NOUN = re.compile(rf"\b({_MONEY})\b", re.IGNORECASE)
+# with a money noun
+_HOW_MUCH = re.compile(r"\b(how much|how high|how large|how big|wie hoch|wie groß|wie viel\w*)\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(
     rf"\b(what|which|welche[nrms]?)\s+(\w+\s+)?({_MONEY})\b"  # "At what total valuation ..."
     rf"|\b(what|was)\s+(is|was|were|are|war|waren|ist|sind)\b[^?]*\b({_MONEY})\b"  # "What was the share price"

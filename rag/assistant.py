@@ -12,7 +12,6 @@ are never shown as if the articles said them.
 from __future__ import annotations
 
 import copy
-import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +22,7 @@ from index import (
     ChromaStore,
     Chunk,
     Embedder,
+    Hit,
     IngestReport,
     Progress,
     QuestionError,
@@ -40,11 +40,12 @@ from index.store import WRITING, StoredArticle
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, Failure, first_failure
-from rag.citations import MARKER, resolve
+from rag.citations import resolve
 from rag.figures import repaired
 from rag.numbers import localize
-from rag.passages import DEFAULT_BUDGET_TOKENS, best_score_per_article, select_passages
+from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
+from rag.reading import article_groups, global_markers, labelled, local
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings
@@ -53,11 +54,6 @@ from rag.types import Answer, Passage
 MAX_QUESTION_CHARS = 2000
 READ_TRIES = 50  # reads of the index for one question, at most ...
 WRITE_WAIT_S = 0.02  # ... with this pause while a write is under way (1 s in all)
-SEPARATE_MIN_SCORE = 0.55  # an article is asked on its own when its best passage reaches this...
-SEPARATE_MARGIN = 0.15  # ...and is within this of the best passage overall
-
-ACCORDING_TO = {"en": "According to “{title}”{date}: {reply}", "de": "Laut „{title}“{date}: {reply}"}
-
 REFUSALS = {
     "en": "The articles don't say.",
     "de": "Dazu steht nichts in den Artikeln.",
@@ -193,15 +189,16 @@ class Assistant:
 
     def retrieve(self, question: str, language: str | None = None) -> list[Passage]:
         """The passages for a question, numbered for the prompt; none when no chunk reaches ``min_score``."""
-        return self._retrieve(question, language or detect_language(question))[0]
+        hits, articles = self._search(question, language or detect_language(question))
+        return self._select(hits, articles, question)
 
-    def _retrieve(self, question: str, language: str) -> tuple[list[Passage], dict[str, Article]]:
-        """The passages and, read once, the articles they come from: the answer's citations are
-        resolved in these same texts. An answer is from the old index or the new, never half:
-        while an ingest writes (the store's version says so), the search waits; when the version
-        changed during the reads, or a chunk is not its article's text at its span, it is made
-        again. After READ_TRIES, inconsistent chunks are left out (a writer that crashed
-        mid-write leaves the version marked until the next write)."""
+    def _search(self, question: str, language: str) -> tuple[list[Hit], dict[str, Article]]:
+        """The relevant chunks and, read once, the articles they come from: the answer's
+        citations are resolved in these same texts. An answer is from the old index or the new,
+        never half: while an ingest writes (the store's version says so), the search waits; when
+        the version changed during the reads, or a chunk is not its article's text at its span,
+        it is made again. After READ_TRIES, inconsistent chunks are left out (a writer that
+        crashed mid-write leaves the version marked until the next write)."""
         for attempt in range(READ_TRIES):
             version = self.store.version()
             if version.startswith(WRITING) and attempt < READ_TRIES - 1:
@@ -215,25 +212,27 @@ class Assistant:
             if consistent and self.store.version() == version:
                 break
         relevant = [hit for hit in relevant if _chunk_of(articles.get(hit.chunk.article_id), hit.chunk)]
-        if not relevant:
-            return [], {}
+        return relevant, (articles if relevant else {})
+
+    def _select(self, hits: Sequence[Hit], articles: dict[str, Article], question: str) -> list[Passage]:
+        """What the model reads of the hits for ``question``: its best sentences (``rag.passages``)."""
+        if not hits:
+            return []
         if self.budget_tokens <= 0:  # whole chunks, as retrieved
-            passages = [
+            return [
                 Passage(
                     i, h.chunk.article_id, h.title, h.chunk.text, h.chunk.start, h.chunk.end, round(h.score, 4), h.date
                 )
-                for i, h in enumerate(relevant, start=1)
+                for i, h in enumerate(hits, start=1)
             ]
-        else:
-            passages = select_passages(
-                relevant,
-                articles,
-                question=question,
-                similarity=self._titled_similarity,
-                count_tokens=lambda text: len(self.embedder.tokenize(text)),
-                budget_tokens=self.budget_tokens,
-            )
-        return passages, articles
+        return select_passages(
+            hits,
+            articles,
+            question=question,
+            similarity=self._titled_similarity,
+            count_tokens=lambda text: len(self.embedder.tokenize(text)),
+            budget_tokens=self.budget_tokens,
+        )
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         """Answer a question; ``history`` holds earlier (question, answer) turns of a chat."""
@@ -252,7 +251,8 @@ class Assistant:
             turn.standalone = self.standalone(question, history)
             turn.timings["rewrite_s"] = time.perf_counter() - turn.started
         retrieval_started = time.perf_counter()
-        turn.passages, turn.articles = self._retrieve(turn.search_question, turn.language)
+        hits, turn.articles = self._search(turn.search_question, turn.language)
+        turn.passages = self._select(hits, turn.articles, turn.search_question)
         turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
         yield from turn.passages
         if not turn.passages:
@@ -264,18 +264,17 @@ class Assistant:
             if replies:
                 yield "\n\n"
             raw: list[str] = []
-            local = [replace(passage, number=i) for i, passage in enumerate(group, start=1)]
-            messages = build_messages(turn.search_question, local, turn.language)
+            messages = build_messages(turn.search_question, local(group), turn.language)
             for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR):
                 turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
                 raw.append(piece)
                 yield piece
-            replies.append((group, _global_markers("".join(raw), group)))
+            replies.append((group, global_markers("".join(raw), group)))
         turn.timings["generation_s"] = time.perf_counter() - generation_started
-        answered = [(group, reply) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
-        answer = self._answer("\n\n".join(reply.strip() for _, reply in answered) or NOT_FOUND, turn)
+        answered = [(group, reply.strip()) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
+        answer = self._answer("\n\n".join(reply for _, reply in answered) or NOT_FOUND, turn)
         if len(answered) > 1 and not answer.refused:
-            answer = _labelled(answer, [group for group, _ in answered], turn.language)
+            answer = labelled(answer, [group for group, _ in answered], turn.language)
         if needs_second_look(answer, turn.passages):
             answer = self._second_look(turn) or answer
         yield replace(answer, timings=turn.timings_so_far())
@@ -366,50 +365,6 @@ class Assistant:
 
 def _chunk_of(article: Article | None, chunk: Chunk) -> bool:
     return article is not None and article.text[chunk.start : chunk.end] == chunk.text
-
-
-def article_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
-    """The passages to answer from, one group per article when several articles are strong.
-
-    When two or more articles each hold a passage nearly as relevant as the best one, each is
-    asked on its own and the answers are shown side by side, each cited: sources that disagree
-    (one article says Xiaomi sells nothing in the US, another that it opens a US shop) then both
-    get their say, which a small model asked once reliably fails to give. Otherwise all
-    passages go to the model together.
-    """
-    best = best_score_per_article(passages)
-    top = max(best.values(), default=0.0)
-    strong = [aid for aid, score in best.items() if score >= max(SEPARATE_MIN_SCORE, top - SEPARATE_MARGIN)]
-    if len(strong) < 2:
-        return [list(passages)] if passages else []
-    strong.sort(key=lambda aid: -best[aid])
-    return [[passage for passage in passages if passage.article_id == aid] for aid in strong]
-
-
-def _global_markers(reply: str, group: Sequence[Passage]) -> str:
-    """A group's reply with its local markers [1], [2] turned back into the passages' own numbers."""
-
-    def renumber(match: re.Match) -> str:
-        local = [int(n) for n in re.findall(r"\d+", match.group(1))]
-        numbers = [str(group[n - 1].number) for n in local if 1 <= n <= len(group)]
-        return " [" + ", ".join(numbers) + "]" if numbers else ""
-
-    return MARKER.sub(renumber, reply)
-
-
-def _labelled(answer: Answer, groups: list[list[Passage]], language: str) -> Answer:
-    """An answer from several articles' replies, each paragraph labelled with its article. The
-    labels are added after the citations are resolved: a title's words and numbers ("GM pays
-    $2bn ...") would otherwise count as the claim's own."""
-    paragraphs = answer.text.split("\n\n")
-    if len(paragraphs) != len(groups):
-        return answer
-    template = ACCORDING_TO.get(language, ACCORDING_TO["en"])
-    labelled = [
-        template.format(title=group[0].title, date=f" ({group[0].date})" if group[0].date else "", reply=paragraph)
-        for group, paragraph in zip(groups, paragraphs)
-    ]
-    return replace(answer, text=" ".join(labelled))
 
 
 @dataclass

@@ -13,6 +13,7 @@ Reasons (``Answer.refusal``):
     no_valid_citation    no marker of the reply points at a passage, or the reply is only markers
     unsupported_number   a number of the reply is in neither the passages nor the question
     unsupported_name     a name of the reply is in neither the passages nor the question
+    unsupported_noun     a number of the reply counts a thing ("90 Alben") its cited sentence never names
     not_a_sum_of_money   the question asks for an amount of money and the reply names no currency
     constraint_not_met   the question names a year, number, person or place the cited articles never mention
 """
@@ -27,6 +28,7 @@ from index.types import Article
 from rag.answer_type import asks_for_money, names_money
 from rag.citations import MARKER, Resolved, has_words
 from rag.constraints import name_runs, name_supported, unmet
+from rag.figures import counted_nouns
 from rag.numbers import unsupported_numbers
 from rag.types import Passage
 
@@ -35,6 +37,7 @@ MODEL_NOT_FOUND = "model_not_found"
 NO_VALID_CITATION = "no_valid_citation"
 UNSUPPORTED_NUMBER = "unsupported_number"
 UNSUPPORTED_NAME = "unsupported_name"
+UNSUPPORTED_NOUN = "unsupported_noun"
 NOT_A_SUM_OF_MONEY = "not_a_sum_of_money"
 CONSTRAINT_NOT_MET = "constraint_not_met"
 
@@ -60,20 +63,26 @@ def first_failure(
     evidence = " ".join([question, *(passage.title for passage in passages), *(passage.text for passage in passages)])
     if numbers := unsupported_numbers(claims, evidence):
         return Failure(UNSUPPORTED_NUMBER, ", ".join(numbers))
-    same_language = all((article.language or detect_language(article.text)) == language for article in articles.values())
-    if names := unsupported_names(claims, language, evidence, same_language=same_language):
+    read_in_language = _all_in(language, articles.values())
+    if names := unsupported_names(claims, language, evidence, same_language=read_in_language):
         return Failure(UNSUPPORTED_NAME, ", ".join(names))
-    quotes = " ".join(citation.quote for citation in resolved.citations)
-    if asks_for_money(question) and not names_money(f"{claims} {quotes}"):
-        return Failure(NOT_A_SUM_OF_MONEY, "")
     cited_ids = {citation.article_id for citation in resolved.citations}
     cited = [article for aid, article in sorted(articles.items()) if aid in cited_ids]
+    cited_in_language = _all_in(language, cited)
+    quotes = " ".join(citation.quote for citation in resolved.citations)
+    if cited_in_language and (nouns := [noun for noun in counted_nouns(claims) if not name_supported(noun, quotes)]):
+        return Failure(UNSUPPORTED_NOUN, ", ".join(nouns))  # in another language the noun is translated
+    if asks_for_money(question) and not names_money(f"{claims} {quotes}"):
+        return Failure(NOT_A_SUM_OF_MONEY, "")
     others = [f"{article.title}\n{article.text}" for aid, article in sorted(articles.items()) if aid not in cited_ids]
     texts = [f"{article.title}\n{article.text}" for article in cited]
-    same_language = all((article.language or detect_language(article.text)) == language for article in cited)
-    if missing := unmet(question, language, texts, same_language=same_language, others=others):
+    if missing := unmet(question, language, texts, same_language=cited_in_language, others=others):
         return Failure(CONSTRAINT_NOT_MET, ", ".join(constraint.text for constraint in missing))
     return None
+
+
+def _all_in(language: str, articles) -> bool:
+    return all((article.language or detect_language(article.text)) == language for article in articles)
 
 
 def unsupported_names(answer: str, language: str, evidence: str, *, same_language: bool = True) -> list[str]:

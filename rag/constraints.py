@@ -9,10 +9,11 @@ Names are found by their capitals: in an English question every capitalised word
 first; in a German question, where every noun is capitalised, only runs of two or more
 capitalised words ("Wiener Stadtwerke Holding"), acronyms and words with digits ("F-22"),
 and known places ("Burgenland"). A name is found in an article when one of its words begins
-with the name's first five letters, accents and case aside ("Ibrahimović" meets
-"Ibrahimovic", "Slovene" meets nothing but "Slovenes", "Polish" meets "Polen" through the
-place names). Places that German and English name differently ("Carinthia" and "Kärnten",
-"Romanian" and "Rumänien") are matched through ``rag.places``.
+with all but the name's last three letters (at least five), accents and case aside, or
+with the same letters but one ("Ibrahimović" meets "Ibrahimovic", "Slovene" meets
+"slowenisch", "burgenländisch" does not meet "Bürger"). Places that German and English name
+differently ("Carinthia" and "Kärnten", "Romanian" and "Rumänien") are matched through
+``rag.places``.
 
 What it leaves out: events, roles and periods ("the men's race", "the second leg", "net
 profit"): those need reading, not matching.
@@ -27,7 +28,8 @@ from typing import Iterable
 from rag.numbers import NUMBER, numbers_in, readings
 from rag.places import fold, place_forms
 
-_STEM = 5  # letters of a name that a word of the article must begin with
+_STEM = 5  # letters of a name that a word of the article must begin with, at least ...
+_ENDING = 3  # ... and all but this many of a longer word: "burgenländisch" must not meet "Bürger"
 _YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 _WORD = re.compile(r"[^\W_][\w\-'’.]*[^\W_]|[^\W_]", re.UNICODE)
 # Capitalised words that are not names: question words, pronouns, titles, weekdays and months
@@ -165,12 +167,13 @@ def _word_found(word: str, words: set[str]) -> bool:
     folded = fold(word)
     if len(folded) < 3 or folded.isdigit():
         return True  # "Di", "St": too short to tell anything
-    stem = folded[:_STEM]
+    size = max(_STEM, len(folded) - _ENDING)
+    stem = folded[:size]
     if any(candidate.startswith(stem) for candidate in words):
         return True
-    head = folded[: _STEM + 1]  # one letter off: "Slovene" and "slowenisch", "ARPNET" and "ARPANET"
-    return len(folded) > _STEM and any(
-        _one_edit_apart(head, candidate[:size]) for candidate in words for size in (_STEM, _STEM + 1, _STEM + 2)
+    head = folded[: size + 1]  # one letter off: "Slovene" and "slowenisch", "ARPNET" and "ARPANET"
+    return len(folded) > size and any(
+        _one_edit_apart(head, candidate[:length]) for candidate in words for length in (size, size + 1, size + 2)
     )
 
 

@@ -100,6 +100,29 @@ def figures(sentence: str) -> list[Figure]:
     return found
 
 
+_NOT_COUNTED = frozenset(
+    """
+    jahr jahre jahren year years monat monate monaten month months woche wochen week weeks tag tage tagen day days
+    stunde stunden hour hours minute minuten minutes sekunde sekunden second seconds mal times prozent percent
+    per pro in of und and bis to the der die das den dem von vom im am an at on for or oder from mit with
+    """.split()
+)
+
+
+def counted_nouns(claim: str) -> list[str]:
+    """The words that a claim's numbers count: "90 Alben", "61 lifts" (units, times and small
+    words after a number are not counted things)."""
+    found = []
+    for match in NUMBER.finditer(claim):
+        after = _after_scale(claim, match)
+        if any(pattern.match(claim, after) for pattern in _UNIT.values()):
+            continue
+        word = re.match(r"[^\W\d_][\w-]{2,}", claim[after:])
+        if word and word.group().casefold() not in _NOT_COUNTED:
+            found.append(word.group())
+    return found
+
+
 def asked_unit(question: str) -> str | None:
     """The one unit the question names, if it names exactly one."""
     named = {unit for unit, pattern in _UNIT.items() if pattern.search(question)}

@@ -83,7 +83,8 @@ def _candidate_sentences(hits, articles) -> list[tuple[str, int, int, int, str |
         spans = spans_of.setdefault(article.id, sentence_spans(article.text))
         for index, (start, end) in enumerate(spans):
             if start >= hit.chunk.start and end <= hit.chunk.end:
-                found.setdefault((article.id, index), (article.id, index, start, end, hit.date or article.date, hit.score))
+                sentence = (article.id, index, start, end, hit.date or article.date, hit.score)
+                found.setdefault((article.id, index), sentence)
     return list(found.values())
 
 

@@ -13,6 +13,10 @@ from rag.answer_type import asks_for_money, names_money
         "Wie hoch war der Umsatz von Xiaomi in Deutschland?",
         "Was kostet das Mi Note?",
         "Wie teuer ist das Mi Note?",
+        "Wie hoch war das Betriebsergebnis der Wiener Stadtwerke Holding im Jahr 2015?",
+        "What operating result did Wien Energie report for 2015?",
+        "How large a loss did Fiat's car business make in 2004?",
+        "Wie hoch war der Konzerngewinn?",
     ],
 )
 def test_questions_for_a_sum_of_money(question):
@@ -28,6 +32,8 @@ def test_questions_for_a_sum_of_money(question):
         "By how much did revenue grow?",  # a change: a percentage is an answer
         "How does Xiaomi want to make its money?",
         "How many stores does Xiaomi plan to open in the UK?",
+        "What first-leg result did Benfica defend in St. Petersburg?",  # a score, not an operating result
+        "Wie lautete das Endergebnis?",
     ],
 )
 def test_questions_for_something_else(question):

@@ -166,7 +166,8 @@ def test_strong_passages_from_two_articles_are_asked_separately_and_both_answers
         _passage(2, usa, "Über einen Online-Shop soll zunächst Zubehör verkauft werden.", 0.64),
         _passage(3, ford, "Die Aktie steht nach einem schwachen Januar weiter unter Druck.", 0.30),
     ]
-    qa._retrieve = lambda question, language: (passages, articles)
+    qa._search = lambda question, language: ([], articles)
+    qa._select = lambda hits, articles, question: passages
     answer = qa.ask("Does Xiaomi sell its products in the United States?")
     first, second = qa.backend.prompts
     assert f"Article: {ford.title}\n[1] Xiaomi verkauft" in first[-1]["content"]
@@ -188,13 +189,14 @@ def test_one_article_answering_of_two_gives_its_answer_alone(indexed):
         _passage(1, ford, "Xiaomi verkauft seine Produkte und Dienstleistungen nicht in den Vereinigten Staaten", 0.70),
         _passage(2, usa, sentence, 0.69),
     ]
-    qa._retrieve = lambda question, language: (passages, articles)
+    qa._search = lambda question, language: ([], articles)
+    qa._select = lambda hits, articles, question: passages
     answer = qa.ask("Who announced the US online shop?")
     assert answer.text == "Lin Bin [1]." and answer.citations[0].article_id == usa.id
 
 
 def test_articles_are_asked_separately_only_when_each_is_nearly_as_relevant_as_the_best():
-    from rag.assistant import article_groups
+    from rag.reading import article_groups
 
     a1 = Passage(1, "a", "A", "x", 0, 1, 0.74)
     a2 = Passage(2, "a", "A", "y", 2, 3, 0.40)

@@ -11,10 +11,10 @@ PASSAGE = Passage(1, "ford", ARTICLE.title, TEXT, 0, len(TEXT), 0.8)
 CITATION = Citation(1, "ford", ARTICLE.title, TEXT, 0, len(TEXT))
 
 
-def failure(answer, question="How many stores does Xiaomi plan to open in the UK?", citations=(CITATION,)):
+def failure(answer, question="How many stores does Xiaomi plan in the UK?", citations=(CITATION,), language="en"):
     resolved = Resolved(text=answer, citations=tuple(citations), uncited_claims=())
     found = first_failure(
-        question=question, language="en", resolved=resolved, passages=[PASSAGE], articles={"ford": ARTICLE}
+        question=question, language=language, resolved=resolved, passages=[PASSAGE], articles={"ford": ARTICLE}
     )
     return None if found is None else (found.reason, found.detail)
 
@@ -44,3 +44,10 @@ def test_across_languages_only_names_of_several_words_are_checked_and_one_word_f
     answer = "The European Parliament and the Council [1]. The mayor Claudia Kalisch agreed."
     assert unsupported_names(answer, "en", passages, same_language=False) == ["Claudia Kalisch"]
     assert unsupported_names(answer, "en", passages, same_language=True) == ["Council", "Claudia Kalisch"]
+
+
+def test_a_number_that_counts_what_its_sentence_never_names_is_refused():
+    german = "Wie viele Filialen plant Xiaomi?"
+    assert failure("150 Filialen [1].", question=german, language="de") == ("unsupported_noun", "Filialen")
+    assert failure("150 Stores [1].", question=german, language="de") is None
+    assert failure("150 new stores within four years [1].") is None  # English answer, German source: not checked

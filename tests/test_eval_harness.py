@@ -162,6 +162,6 @@ def test_scores_are_split_by_languages_kind_and_tags_and_refusals_say_why(indexe
 
 def test_an_items_tags_are_read_from_the_dataset(tmp_path):
     path = tmp_path / "set.yaml"
-    path.write_text("- {id: a, question: \"How many?\", expect: {number: 1}, tags: [numbers, en-de]}\n", encoding="utf-8")
+    path.write_text('- {id: a, question: "How many?", expect: {number: 1}, tags: [numbers, en-de]}\n', encoding="utf-8")
     [item] = load_dataset(path)
     assert item.tags == ("numbers", "en-de") and item.kind == "number"

@@ -10,7 +10,7 @@ EBITDA = "Das Unternehmen rechnet mit einem Anstieg von 771,2 Mio. Euro im Vorja
 ENERGY = "Der Energieabsatz ist um 3,5 Prozent auf 21.758 Gigawattstunden gestiegen."
 DEAL = "Sie habe einen 90 Millionen Pfund (117 Millionen Euro) schweren Vertrag unterzeichnet."
 TAX = "The level where people start paying inheritance tax will also rise from £263,000 to £275,000 from April."
-INVEST = "Mit Investitionen von 870 Millionen Euro soll bis 2020 der Anteil erneuerbarer Energien auf 40 Prozent steigen."
+INVEST = "Mit Investitionen von 870 Millionen Euro soll bis 2020 der Anteil Erneuerbarer auf 40 Prozent steigen."
 
 
 def fix(answer, question, quote):
@@ -23,7 +23,7 @@ def fix(answer, question, quote):
         ("51 [1].", "To how many employees did the workforce shrink?", STAFF, "2680 [1]."),
         ("2680 [1].", "By how many people did the workforce shrink?", STAFF, "51 [1]."),
         ("771.2 Mio. Euro [1].", "What EBITDA does the company expect?", EBITDA, "850 Mio. Euro [1]."),
-        ("3,5 Prozent [1].", "Auf wie viele Gigawattstunden ist der Absatz gestiegen?", ENERGY, "21.758 Gigawattstunden [1]."),
+        ("3,5 Prozent [1].", "Auf wie viele Gigawattstunden stieg der Absatz?", ENERGY, "21.758 Gigawattstunden [1]."),
         ("117 million pounds [1].", "How much is the deal worth in British pounds?", DEAL, "90 million pounds [1]."),
         ("£263,000 [1].", "To what level will the threshold rise?", TAX, "£275,000 [1]."),
     ],
