@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -25,7 +25,6 @@ from index import (
     Hit,
     IngestReport,
     Progress,
-    QuestionError,
     SentenceChunker,
     SentenceTransformerEmbedder,
     VectorStore,
@@ -49,9 +48,9 @@ from rag.reading import article_groups, global_markers, labelled, local
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings
+from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question
 from rag.types import Answer, Passage
 
-MAX_QUESTION_CHARS = 2000
 READ_TRIES = 50  # reads of the index for one question, at most ...
 WRITE_WAIT_S = 0.02  # ... with this pause while a write is under way (1 s in all)
 REFUSALS = {
@@ -245,8 +244,8 @@ class Assistant:
 
     def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Passage | Answer]:
         """Yield the passages first, then the answer text as it is generated, then the Answer."""
-        question = _clean_question(question)
-        turn = _Turn(question=question, language=detect_language(question), started=time.perf_counter())
+        question = clean_question(question)
+        turn = Turn(question=question, language=detect_language(question), started=time.perf_counter())
         if history:
             turn.standalone = self.standalone(question, history)
             turn.timings["rewrite_s"] = time.perf_counter() - turn.started
@@ -292,7 +291,7 @@ class Assistant:
         rewritten = " ".join("".join(self.backend.stream_chat(messages, max_tokens=60)).split()).strip('"“”')
         return rewritten if 0 < len(rewritten) <= MAX_QUESTION_CHARS else question
 
-    def _second_look(self, turn: _Turn) -> Answer | None:
+    def _second_look(self, turn: Turn) -> Answer | None:
         """The model's reply to the best passage alone, then the best two, when it answers (``rag.second_look``)."""
         started = time.perf_counter()
         answer = None
@@ -305,7 +304,7 @@ class Assistant:
         turn.timings["second_look_s"] = time.perf_counter() - started
         return None if answer is None or answer.refused else answer
 
-    def _answer(self, raw: str, turn: _Turn, passages: Sequence[Passage] | None = None) -> Answer:
+    def _answer(self, raw: str, turn: Turn, passages: Sequence[Passage] | None = None) -> Answer:
         """The model's reply as an Answer with resolved citations, or a refusal when it fails a check."""
         passages = turn.passages if passages is None else passages
         if NOT_FOUND.lower() in raw.lower():
@@ -329,7 +328,7 @@ class Assistant:
             uncited_claims=resolved.uncited_claims,
         )
 
-    def _refusal(self, turn: _Turn, failure: Failure) -> Answer:
+    def _refusal(self, turn: Turn, failure: Failure) -> Answer:
         text = REFUSALS.get(turn.language, REFUSALS["en"])
         return turn.answer(text, refused=True, refusal=failure.reason, refusal_detail=failure.detail)
 
@@ -365,50 +364,3 @@ class Assistant:
 
 def _chunk_of(article: Article | None, chunk: Chunk) -> bool:
     return article is not None and article.text[chunk.start : chunk.end] == chunk.text
-
-
-@dataclass
-class _Turn:
-    """One question on its way to an answer."""
-
-    question: str
-    language: str
-    started: float
-    standalone: str = ""  # the rewritten follow-up, when there was history
-    passages: list[Passage] = field(default_factory=list)
-    articles: dict[str, Article] = field(default_factory=dict)  # the passages' articles, as read with them
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def search_question(self) -> str:
-        return self.standalone or self.question
-
-    def timings_so_far(self) -> dict[str, float]:
-        timings = {**self.timings, "total_s": time.perf_counter() - self.started}
-        return {key: round(value, 3) for key, value in timings.items()}
-
-    def answer(
-        self, text: str, *, refused: bool = False, citations=(), uncited_claims=(), refusal="", refusal_detail=""
-    ) -> Answer:
-        return Answer(
-            question=self.question,
-            text=text,
-            citations=tuple(citations),
-            refused=refused,
-            refusal=refusal,
-            refusal_detail=refusal_detail,
-            language=self.language,
-            passages=tuple(self.passages),
-            timings=self.timings_so_far(),
-            uncited_claims=tuple(uncited_claims),
-            standalone_question=self.standalone,
-        )
-
-
-def _clean_question(question: str) -> str:
-    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
-    if not cleaned:
-        raise QuestionError("The question is empty. Ask something about the articles.")
-    if len(cleaned) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
-    return cleaned
