@@ -1,12 +1,12 @@
 """The Python API: ``Assistant.open()``, ``ingest``, ``ask`` and ``ask_stream``.
 
-An answer is built in five steps: retrieve passages (dense, cosine), refuse at once when none
-is relevant enough, let the model answer from numbered passages, resolve its markers to
-sentence citations, and, when the passages' scores say the model misread them, let it look
-once more at the best passage alone (``rag.second_look``). An answer with no valid citation,
-with nothing but markers, with a number that neither the passages nor the question hold, or
-with no sum of money where the question asks for one, is a refusal: the model's own words
-are never shown as if the articles said them.
+An answer is built in six steps: retrieve chunks (dense, cosine, a BM25 bonus), refuse at
+once when none is relevant enough, choose the sentences the model reads (``rag.passages``),
+let it answer from them, once per strong article (``rag.reading``), resolve its markers to
+sentence citations and put the figure the question asks for in place (``rag.figures``), and,
+when the passages' scores say the model misread them, let it look once more at the best
+passage alone (``rag.second_look``). A reply that fails a check (``rag.checks``) is a refusal
+that says why: the model's own words are never shown as if the articles said them.
 """
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ class Assistant:
             hits,
             articles,
             question=question,
-            similarity=self._titled_similarity,
+            similarity=self._similarity,
             count_tokens=lambda text: len(self.embedder.tokenize(text)),
             budget_tokens=self.budget_tokens,
         )
@@ -332,15 +332,11 @@ class Assistant:
         text = REFUSALS.get(turn.language, REFUSALS["en"])
         return turn.answer(text, refused=True, refusal=failure.reason, refusal_detail=failure.detail)
 
-    def _similarity(self, claim: str, sentences: Sequence[str]) -> list[float]:
-        query = self.embedder.embed_query(claim)
-        documents = self.embedder.embed_documents(list(sentences))
-        return [sum(a * b for a, b in zip(query, document)) for document in documents]
-
-    def _titled_similarity(self, question: str, sentences: Sequence[str], titles: Sequence[str]) -> list[float]:
-        query = self.embedder.embed_query(question)
-        documents = self.embedder.embed_documents(list(sentences), titles=list(titles))
-        return [sum(a * b for a, b in zip(query, document)) for document in documents]
+    def _similarity(self, query: str, sentences: Sequence[str], titles: Sequence[str] | None = None) -> list[float]:
+        """Cosine of each sentence (under its article's title, when given) to the query."""
+        vector = self.embedder.embed_query(query)
+        documents = self.embedder.embed_documents(list(sentences), titles=None if titles is None else list(titles))
+        return [sum(a * b for a, b in zip(vector, document)) for document in documents]
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """The indexed articles (those named by ``ids``, when given)."""

@@ -206,5 +206,4 @@ def _scale(text: str) -> str:
 
 def _unit_before(before: str) -> str | None:
     """A currency sign right before a figure: "$2bn", "£4.6m"."""
-    sign = before.rstrip()[-1:] if before.rstrip().endswith(("$", "£", "€")) else ""
-    return {"$": "dollar", "£": "pound", "€": "euro"}.get(sign)
+    return {"$": "dollar", "£": "pound", "€": "euro"}.get(before.rstrip()[-1:])
