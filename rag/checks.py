@@ -15,7 +15,7 @@ Reasons (``Answer.refusal``):
     unsupported_name     a name of the reply is in neither the passages nor the question
     unsupported_noun     a number of the reply counts a thing ("90 Alben") its cited sentence never names
     not_a_sum_of_money   the question asks for an amount of money and the reply names no currency
-    constraint_not_met   the question names a year, number, person or place the cited articles never mention
+    constraint_not_met   the question names a year, number, person, place or role the cited articles never mention
 """
 
 from __future__ import annotations

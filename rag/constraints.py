@@ -15,8 +15,11 @@ with the same letters but one ("Ibrahimović" meets "Ibrahimovic", "Slovene" mee
 differently ("Carinthia" and "Kärnten", "Romanian" and "Rumänien") are matched through
 ``rag.places``.
 
-What it leaves out: events, roles and periods ("the men's race", "the second leg", "net
-profit"): those need reading, not matching.
+A question that asks who holds a role ("What is the name of Xiaomi's CEO?") needs a cited
+article that speaks of that role in any of its English or German words (``rag.roles``).
+
+What it leaves out: events and periods ("the men's race", "the second leg", "net profit"):
+those need reading, not matching.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Iterable
 
 from rag.numbers import NUMBER, numbers_in, readings
 from rag.places import fold, place_forms
+from rag.roles import asked_roles, role_mentioned
 
 _STEM = 5  # letters of a name that a word of the article must begin with, at least ...
 _ENDING = 3  # ... and all but this many of a longer word: "burgenländisch" must not meet "Bürger"
@@ -53,7 +57,7 @@ _NOT_NAMES = frozenset(
 
 @dataclass(frozen=True)
 class Constraint:
-    kind: str  # "year", "number" or "name"
+    kind: str  # "year", "number", "name" or "role"
     text: str  # as the question writes it
 
 
@@ -65,6 +69,7 @@ def constraints(question: str, language: str) -> list[Constraint]:
         if match.group() not in years and not _inside_name(question, match.start()):
             found.append(Constraint("number", match.group()))
     found += [Constraint("name", name) for name in name_runs(question, language)]
+    found += [Constraint("role", word) for word, _ in asked_roles(question)]
     return found
 
 
@@ -83,10 +88,13 @@ def unmet(
     numbers = numbers_in(text)
     other_text = " ".join(others)
     other_words = _folded_words(other_text)
+    roles = dict(asked_roles(question))
     missing = []
     for constraint in constraints(question, language):
         if constraint.kind in ("year", "number"):
             found = bool(readings(constraint.text) & numbers)
+        elif constraint.kind == "role":
+            found = role_mentioned(roles[constraint.text], text)
         else:
             strict = same_language or _name_found(constraint.text, other_words, other_text, share=0.99)
             found = _name_found(constraint.text, words, text, share=0.5 if strict else 0.0)

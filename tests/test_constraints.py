@@ -78,3 +78,31 @@ def test_place_names_in_both_languages_and_their_adjectives():
     assert "Rumänien" in place_forms("Romanian") and "Polen" in place_forms("Polish")
     assert "Vereinigtes Königreich" in place_forms("im Vereinigten Königreich".split(" ", 1)[1])
     assert place_forms("Xiaomi") == frozenset()
+
+
+XIAOMI = "Xiaomi werde einen Online-Shop in den USA eröffnen, kündigte Mitgründer Lin Bin an."
+
+
+def test_a_role_asked_for_that_the_cited_article_never_mentions_is_unmet():
+    [missing] = unmet("What is the name of Xiaomi's CEO?", "en", [XIAOMI], same_language=False)
+    assert (missing.kind, missing.text) == ("role", "CEO")
+    assert unmet("Who founded Xiaomi's US shop?", "en", [XIAOMI], same_language=False) == []  # "Mitgründer"
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("Who is Fiat's chief executive?", "Fiat-Chef Sergio Marchionne sagte am Montag ..."),
+        ("Wer ist Chef von General Motors?", "GM boss Mary Barra said on Monday ..."),
+        ("Who chairs the board of Wien Energie?", "Michael Strebl, Vorsitzender der Geschäftsführung, sagte ..."),
+        ("Who coaches Chelsea?", "Chelsea manager Guus Hiddink said ..."),
+        ("Who was the governor quoted?", "sagte Landeshauptmann Peter Kaiser."),
+    ],
+)
+def test_a_role_is_found_in_its_other_words_and_language(question, article):
+    language = "de" if question.startswith("Wer") else "en"
+    assert [c for c in unmet(question, language, [article], same_language=False) if c.kind == "role"] == []
+
+
+def test_a_question_that_names_its_person_asks_for_no_role():
+    assert texts("How old is Chelsea coach Guus Hiddink?") == ["Chelsea", "Guus Hiddink"]
