@@ -42,10 +42,11 @@ def test_each_item_is_scored_for_answer_citations_retrieval_and_time(indexed):
 
 
 def test_a_refused_answerable_question_and_an_answered_unanswerable_one_both_fail(indexed):
+    logo = EvalItem("logo", "Wer entwarf das Logo von Xiaomi?", Expectation(refuse=True))  # no check can tell
     qa = indexed("NOT FOUND", "Der Mitgründer [1].")
-    stores, ceo = harness.run(qa, [STORES, CEO])
+    stores, answered = harness.run(qa, [STORES, logo])
     assert not stores.passed and stores.why == "refused a question the articles answer"
-    assert not ceo.passed and ceo.why == "answered a question the articles do not answer"
+    assert not answered.passed and answered.why == "answered a question the articles do not answer"
 
 
 def test_citations_must_include_the_named_sources(indexed):
