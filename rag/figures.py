@@ -12,8 +12,9 @@ figure of each cited claim is checked against two kinds of question:
 - A unit the question names ("in British pounds", "Gigawattstunden", "in percent"): the figure
   the sentence gives in that unit, when it gives exactly one.
 
-A wrong figure is replaced by the right one in the sentence's own notation; everything else
-in the answer stays as the model wrote it.
+A wrong figure is replaced by the right one in the sentence's own notation, and a day and
+month given without its year gets the year the sentence gives it (``rag.dates``); everything
+else in the answer stays as the model wrote it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from rag.dates import with_years
 from rag.numbers import NUMBER, numbers_in, readings
 from rag.types import Citation
 
@@ -131,7 +133,7 @@ def asked_unit(question: str) -> str | None:
 
 def repaired(answer: str, question: str, citations: Sequence[Citation]) -> str:
     """The answer with each cited figure that the question does not ask for replaced by the
-    cited sentence's figure that it does ask for."""
+    cited sentence's figure that it does ask for, and each day and month given its year."""
     by_number = {citation.number: citation for citation in citations}
     pieces, cursor = [], 0
     for marker in _MARKERS.finditer(answer):
@@ -139,7 +141,7 @@ def repaired(answer: str, question: str, citations: Sequence[Citation]) -> str:
         quotes = [by_number[n].quote for n in numbers if n in by_number]
         claim = answer[cursor : marker.start()]
         for quote in quotes:
-            claim = _repaired_claim(claim, question, quote)
+            claim = with_years(_repaired_claim(claim, question, quote), quote)
         pieces += [claim, marker.group()]
         cursor = marker.end()
     pieces.append(answer[cursor:])

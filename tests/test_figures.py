@@ -48,3 +48,8 @@ def test_a_figure_that_fits_the_question_or_no_rule_stays(answer, question, quot
 def test_only_one_named_unit_counts():
     assert asked_unit("How much is the deal worth in British pounds?") == "pound"
     assert asked_unit("How many euros, or dollars?") is None and asked_unit("Who won?") is None
+
+
+def test_a_cited_day_and_month_get_their_year():
+    quote = "Einigung auf zweisprachige Tafeln in 164 Orten am 26. April 2011."
+    assert fix("26 April [1].", "On what date was it agreed?", quote) == "26 April 2011 [1]."

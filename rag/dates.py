@@ -1,0 +1,57 @@
+"""Days and months in answers, and the year their cited sentence gives them.
+
+A small model asked "On what date was the compromise agreed?" answers "26 April", dropping
+the year of the sentence it cites ("am 26. April 2011"). News is about time, and articles
+years apart sit side by side in one index, so a day and month without its year is half an
+answer: the cited sentence's year is added, in the answer's own notation ("26 April 2011",
+"April 26, 2011", "26. April 2011").
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "jan": 1, "jän": 1, "feb": 2, "mar": 3, "mär": 3, "apr": 4, "may": 5, "mai": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary|uar)?|jänner|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?"
+)
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+# "26 April", "26. April", "April 26", "April 26th"
+_DAY_MONTH = re.compile(
+    rf"(?<![\w.])(?P<day>[0-3]?\d)\.?\s+(?P<month>{_MONTH})(?!\w)|(?<!\w)(?P<month2>{_MONTH})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\w])",
+    re.IGNORECASE,
+)
+_YEAR_AFTER = re.compile(rf",?\s+(?P<year>{_YEAR})")
+
+
+def with_years(claim: str, quote: str) -> str:
+    """The claim with each day and month that lacks a year given the year the quote gives that
+    same day and month."""
+    years = _years_by_day(quote)
+    for match in reversed(list(_DAY_MONTH.finditer(claim))):  # from the end: earlier positions stay valid
+        if _YEAR_AFTER.match(claim, match.end()):
+            continue
+        year = years.get(_day(match))
+        if year:
+            comma = "," if match.group("month2") else ""
+            claim = f"{claim[: match.end()]}{comma} {year}{claim[match.end() :]}"
+    return claim
+
+
+def _years_by_day(text: str) -> dict[tuple[int, int], str]:
+    years = {}
+    for match in _DAY_MONTH.finditer(text):
+        after = _YEAR_AFTER.match(text, match.end())
+        if after:
+            years.setdefault(_day(match), after.group("year"))
+    return years
+
+
+def _day(match: re.Match) -> tuple[int, int]:
+    day = match.group("day") or match.group("day2")
+    month = (match.group("month") or match.group("month2")).casefold()[:3]
+    return MONTHS[month], int(day)
