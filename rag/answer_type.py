@@ -5,6 +5,9 @@ sum of money: when neither the answer nor the sentences it cites name a currency
 has taken another figure for it (asked for Xiaomi's revenue in Germany, a small model gives
 the number of smartphones it sold), and the answer is a refusal. Questions for a share or a
 change ("by how much", "what margin", "Prozent") are not money questions.
+
+A question that asks for no time is not answered by a time alone: asked from which air base
+two jets flew, "Am Montag" is the day of the sentence, not its answer.
 """
 
 from __future__ import annotations
@@ -46,3 +49,34 @@ def asks_for_money(question: str) -> bool:
 def names_money(text: str) -> bool:
     """Whether a text names a currency."""
     return bool(_CURRENCY.search(text))
+
+
+_ASKS_TIME = re.compile(
+    r"\b(when|how long|until|since|date|day|days|week|weeks|month|months|year|years|time|"
+    r"wann|wie lange|bis|seit|datum|tag|tage|tagen|woche|wochen|monat|monate|monaten|jahr|jahre|jahren|uhr)\b",
+    re.IGNORECASE,
+)
+_TIME_WORDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight weekend
+    morning afternoon evening night week month year january february march april may june july august
+    september october november december
+    montag dienstag mittwoch donnerstag freitag samstag sonntag heute gestern morgen vorgestern übermorgen
+    wochenende vormittag nachmittag abend nacht woche monat jahr januar jänner februar märz april mai juni
+    juli august september oktober november dezember
+    """.split()
+)
+_FILLERS = frozenset("on at in the last next this of am im vom letzten vergangenen kommenden nächsten diesen".split())
+
+
+def only_a_time(question: str, claims: str) -> bool:
+    """Whether the claims give nothing but a time ("Am Montag") to a question that asks for none."""
+    words = re.findall(r"[^\W\d_]+|\d+", claims.casefold())
+    if not words or _ASKS_TIME.search(question):
+        return False
+    kept = [word for word in words if word not in _FILLERS]
+    return (
+        bool(kept)
+        and all(word in _TIME_WORDS or (word.isdigit() and len(word) <= 4) for word in kept)
+        and any(word in _TIME_WORDS for word in kept)
+    )

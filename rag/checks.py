@@ -15,6 +15,7 @@ Reasons (``Answer.refusal``):
     unsupported_name     a name of the reply is in neither the passages nor the question
     unsupported_noun     a number of the reply counts a thing ("90 Alben") its cited sentence never names
     not_a_sum_of_money   the question asks for an amount of money and the reply names no currency
+    only_a_time          the reply gives nothing but a time ("Am Montag") to a question that asks for none
     constraint_not_met   the question names a year, number, person, place or role the cited articles never mention
 """
 
@@ -25,7 +26,7 @@ from typing import Mapping, Sequence
 
 from index.language import detect_language
 from index.types import Article
-from rag.answer_type import asks_for_money, names_money
+from rag.answer_type import asks_for_money, names_money, only_a_time
 from rag.citations import MARKER, Resolved, has_words
 from rag.constraints import name_runs, name_supported, unmet
 from rag.figures import counted_nouns
@@ -39,6 +40,7 @@ UNSUPPORTED_NUMBER = "unsupported_number"
 UNSUPPORTED_NAME = "unsupported_name"
 UNSUPPORTED_NOUN = "unsupported_noun"
 NOT_A_SUM_OF_MONEY = "not_a_sum_of_money"
+ONLY_A_TIME = "only_a_time"
 CONSTRAINT_NOT_MET = "constraint_not_met"
 
 
@@ -74,6 +76,8 @@ def first_failure(
         return Failure(UNSUPPORTED_NOUN, ", ".join(nouns))  # in another language the noun is translated
     if asks_for_money(question) and not names_money(f"{claims} {quotes}"):
         return Failure(NOT_A_SUM_OF_MONEY, "")
+    if only_a_time(question, claims):
+        return Failure(ONLY_A_TIME, claims.strip().rstrip("."))
     others = [f"{article.title}\n{article.text}" for aid, article in sorted(articles.items()) if aid not in cited_ids]
     texts = [f"{article.title}\n{article.text}" for article in cited]
     if missing := unmet(question, language, texts, same_language=cited_in_language, others=others):

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.answer_type import asks_for_money, names_money
+from rag.answer_type import asks_for_money, names_money, only_a_time
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,29 @@ def test_currencies_are_seen(text):
 @pytest.mark.parametrize("text", ["61 Millionen Smartphones", "25.5 percent", "dollarization"])
 def test_other_figures_are_not_money(text):
     assert not names_money(text)
+
+
+@pytest.mark.parametrize(
+    "question, claims",
+    [
+        ("Von welchem Stützpunkt flogen die Jets nach Polen?", "Am Montag "),
+        ("Where did the jets land?", "On Monday, 24 August "),
+        ("Who won the race?", "Last weekend."),
+    ],
+)
+def test_a_time_alone_does_not_answer_a_question_for_something_else(question, claims):
+    assert only_a_time(question, claims)
+
+
+@pytest.mark.parametrize(
+    "question, claims",
+    [
+        ("When did the jets land?", "On Monday "),
+        ("In welchem Jahr stieg Fiat ein?", "1969 "),
+        ("Where did the jets land?", "In Łask on Monday "),
+        ("How many stores will open?", "150 "),  # a number is no time
+        ("Who won the race?", "The "),
+    ],
+)
+def test_a_time_asked_for_or_a_claim_with_more_passes(question, claims):
+    assert not only_a_time(question, claims)

@@ -30,6 +30,8 @@ def test_each_failed_check_gives_its_reason_and_what_failed():
     assert failure("About 160 stores [1].") == ("unsupported_number", "160")
     assert failure("The mayor is Claudia Kalisch [1].") == ("unsupported_name", "Claudia Kalisch")
     assert failure("150 [1].", question="What revenue did Xiaomi make in the UK?") == ("not_a_sum_of_money", "")
+    where = "Where will Xiaomi open 150 stores?"
+    assert failure("Im Jahr 2026 [1].", question=where) == ("only_a_time", "Im Jahr 2026")
     assert failure("150 [1].", question="How many stores will Xiaomi open in Germany?") == (
         "constraint_not_met",
         "Germany",
