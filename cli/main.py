@@ -157,7 +157,7 @@ def cmd_ui(args, settings) -> int:
     from rag.assistant import Assistant
     from ui.app import launch
 
-    user, password = os.environ.get("ARTICLE_QA_UI_USER"), os.environ.get("ARTICLE_QA_UI_PASSWORD")
+    user, password = settings.ui_user, settings.ui_password
     assistant = Assistant.open(settings)
     assistant.ensure_indexed(progress=_say)
     launch(

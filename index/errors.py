@@ -4,6 +4,7 @@ It lives in ``index`` because that is the bottom layer: every other package may 
 Each message is written for the person at the keyboard and says what to do next.
 
     ArticleQAError
+    ├── SettingsError           a setting (an ARTICLE_QA_* variable or an argument) has a bad value
     ├── ModelError              a model file is missing, corrupt, or will not load
     ├── ArticleError            an article or folder that cannot be read
     ├── StoreError              Chroma cannot be opened, read or written
@@ -16,6 +17,10 @@ from __future__ import annotations
 
 class ArticleQAError(Exception):
     """Base of every error this project raises on purpose."""
+
+
+class SettingsError(ArticleQAError):
+    pass
 
 
 class ModelError(ArticleQAError):

@@ -7,7 +7,15 @@ answer = qa.ask("How many stores does Xiaomi plan to open in the UK?")
 answer.text, answer.citations, answer.refused
 """
 
-from index.errors import ArticleError, ArticleQAError, BackendError, ModelError, QuestionError, StoreError
+from index.errors import (
+    ArticleError,
+    ArticleQAError,
+    BackendError,
+    ModelError,
+    QuestionError,
+    SettingsError,
+    StoreError,
+)
 from rag.assistant import Assistant
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
@@ -23,5 +31,6 @@ __all__ = [
     "Passage",
     "QuestionError",
     "Settings",
+    "SettingsError",
     "StoreError",
 ]

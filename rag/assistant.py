@@ -33,7 +33,6 @@ from index import (
     read_folder,
 )
 from index.articles import DEFAULT_MAX_FILE_BYTES
-from index.errors import ModelError
 from index.onnx_embedding import OnnxEmbedder
 from index.store import WRITING, StoredArticle
 from rag import model_files
@@ -47,7 +46,7 @@ from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_
 from rag.reading import article_groups, global_markers, labelled, local
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
-from rag.settings import Settings
+from rag.settings import Settings, checked
 from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question
 from rag.types import Answer, Passage
 
@@ -76,8 +75,6 @@ def open_embedder(settings: Settings) -> Embedder:
     """The embedder the settings name: the default model's int8 ONNX export, or sentence-transformers."""
     if settings.embedder_backend == "onnx-int8" and settings.uses_default_embedder:
         return OnnxEmbedder(settings.onnx_embedder_dir, threads=settings.threads)
-    if settings.embedder_backend not in ("torch", "onnx-int8"):
-        raise ModelError(f"Unknown embedder backend {settings.embedder_backend!r}: use 'torch' or 'onnx-int8'.")
     return SentenceTransformerEmbedder(settings.embedder_model)
 
 
@@ -352,8 +349,10 @@ class Assistant:
         """This assistant with other answer settings, sharing its index and models (one UI
         session's settings never change another's)."""
         view = copy.copy(self)
-        view.top_k = top_k or self.top_k
-        view.max_answer_tokens = max_answer_tokens or self.max_answer_tokens
+        view.top_k = self.top_k if top_k is None else checked("top_k", top_k)
+        view.max_answer_tokens = (
+            self.max_answer_tokens if max_answer_tokens is None else checked("max_answer_tokens", max_answer_tokens)
+        )
         view.backend = backend or self.backend
         return view
 

@@ -1,7 +1,7 @@
 """Settings: every path, model and knob in one frozen dataclass.
 
 Read once, at the entry points (CLI, UI, eval), with ``Settings.from_env()``; library code
-takes a Settings (or plain arguments) and never reads the environment itself.
+takes a Settings (or plain arguments) and never reads or writes the environment itself.
 
 Environment variables (all optional):
 
@@ -27,24 +27,32 @@ Environment variables (all optional):
     ARTICLE_QA_LLM_GRAMMAR   1 when that server is llama.cpp's: it then gets the answer grammar too
     ARTICLE_QA_TOP_K         chunks retrieved per question (default: 5)
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
-    ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 150;
+    ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 200;
                              0 sends the retrieved chunks whole)
     ARTICLE_QA_THREADS       CPU threads for the in-process model (default: all cores)
+    ARTICLE_QA_UI_USER, ARTICLE_QA_UI_PASSWORD  the chat UI's login (needed to serve beyond this machine)
+
+Each value is checked when the settings are made (``RULES``): a bad one is a SettingsError with
+one line per bad value, naming the variable, what it allows and what it got.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
 
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
+from index.errors import SettingsError
 from rag.model_files import EMBEDDINGGEMMA_300M, QWEN_CODER_1_5B
 from rag.passages import DEFAULT_BUDGET_TOKENS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+EMBEDDER_BACKENDS = ("onnx-int8", "torch")
 
 
 def _default_home() -> Path:
@@ -54,6 +62,95 @@ def _default_home() -> Path:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What one setting allows: ``parse`` reads its variable's text, ``accepts`` judges a value."""
+
+    allowed: str  # for the message: "a whole number from 1 to 50"
+    parse: Callable[[str], Any]
+    accepts: Callable[[Any], bool] = lambda value: True
+
+
+def _whole(low: int, high: int) -> Rule:
+    def accepts(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+    return Rule(f"a whole number from {low:,} to {high:,}", lambda text: int(text.strip()), accepts)
+
+
+def _decimal(low: float, high: float) -> Rule:
+    def accepts(value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+
+    return Rule(f"a number from {low:g} to {high:g}", lambda text: float(text.strip()), accepts)
+
+
+_SWITCHES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+SWITCH = Rule("1 or 0 (or true/false, yes/no, on/off)", lambda text: _SWITCHES[text.strip().lower()])
+TEXT = Rule("any text", str)
+FOLDER = Rule("a folder (or a path where one can be made)", Path, lambda path: not Path(path).is_file())
+HOST = Rule(
+    "a host name or address, without a scheme or port (e.g. 10.0.0.5)",
+    str,
+    lambda host: bool(re.fullmatch(r"[A-Za-z0-9.\-]*|\[?[0-9A-Fa-f:]+\]?", host)),
+)
+URL = Rule("an http:// or https:// URL (e.g. http://127.0.0.1:8080/v1)", str, lambda url: not url or _is_url(url))
+COLLECTION = Rule(
+    "3 to 512 letters, digits, '.', '_' or '-', beginning and ending with a letter or digit",
+    str,
+    lambda name: bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-]{1,510}[A-Za-z0-9]", name)),
+)
+BACKEND = Rule(f"one of {', '.join(EMBEDDER_BACKENDS)}", str, lambda name: name in EMBEDDER_BACKENDS)
+
+
+def _is_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a bad port)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+# field: (environment variable without its ARTICLE_QA_ prefix, rule)
+RULES: dict[str, tuple[str, Rule]] = {
+    "data_dir": ("DATA_DIR", FOLDER),
+    "models_dir": ("MODELS_DIR", FOLDER),
+    "articles_dir": ("ARTICLES", FOLDER),
+    "collection": ("COLLECTION", COLLECTION),
+    "chroma_host": ("CHROMA_HOST", HOST),
+    "chroma_port": ("CHROMA_PORT", _whole(1, 65535)),
+    "chroma_token": ("CHROMA_TOKEN", TEXT),
+    "chroma_ssl": ("CHROMA_SSL", SWITCH),
+    "max_file_bytes": ("MAX_FILE_BYTES", _whole(1, 10**12)),
+    "chunk_tokens": ("CHUNK_TOKENS", _whole(16, 2048)),
+    "overlap_tokens": ("OVERLAP_TOKENS", _whole(0, 1024)),
+    "embedder": ("EMBEDDER", TEXT),
+    "embedder_backend": ("EMBEDDER_BACKEND", BACKEND),
+    "llm_path": ("LLM_PATH", TEXT),
+    "llm_url": ("LLM_URL", URL),
+    "llm_model": ("LLM_MODEL", TEXT),
+    "llm_api_key": ("LLM_API_KEY", TEXT),
+    "llm_grammar": ("LLM_GRAMMAR", SWITCH),
+    "top_k": ("TOP_K", _whole(1, 50)),
+    "min_score": ("MIN_SCORE", _decimal(0.0, 1.0)),
+    "budget_tokens": ("BUDGET_TOKENS", _whole(0, 4000)),
+    "threads": ("THREADS", _whole(0, 1024)),
+    "ui_user": ("UI_USER", TEXT),
+    "ui_password": ("UI_PASSWORD", TEXT),
+}
+# Settings without a variable, checked all the same
+_ARGUMENT_RULES: dict[str, Rule] = {"max_answer_tokens": _whole(1, 4096), "context_tokens": _whole(512, 131072)}
+
+
+def checked(name: str, value: Any) -> Any:
+    """``value`` for the setting ``name`` (a Settings field), or a SettingsError saying what it allows."""
+    rule = RULES[name][1] if name in RULES else _ARGUMENT_RULES[name]
+    if not rule.accepts(value):
+        raise SettingsError(f"{name} must be {rule.allowed}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     data_dir: Path
     models_dir: Path
@@ -79,6 +176,25 @@ class Settings:
     budget_tokens: int = DEFAULT_BUDGET_TOKENS
     threads: int = 0  # 0: all cores
     context_tokens: int = 4096
+    ui_user: str = ""  # with ui_password: the login the chat UI asks for
+    ui_password: str = ""
+
+    def __post_init__(self) -> None:
+        """Every value checked, however the settings were made: one line for each bad one."""
+        problems = []
+        for field in fields(self):
+            name, rule = RULES.get(field.name, (field.name, _ARGUMENT_RULES.get(field.name)))
+            value = getattr(self, field.name)
+            if rule is not None and not rule.accepts(value):
+                label = f"ARTICLE_QA_{name}" if field.name in RULES else field.name
+                problems.append(f"{label} must be {rule.allowed}, got {value!r}")
+        if not problems and self.overlap_tokens >= self.chunk_tokens:
+            problems.append(
+                f"ARTICLE_QA_OVERLAP_TOKENS must be less than ARTICLE_QA_CHUNK_TOKENS ({self.chunk_tokens}),"
+                f" got {self.overlap_tokens}"
+            )
+        if problems:
+            raise SettingsError("\n".join(problems))
 
     @classmethod
     def defaults(cls, home: Path | None = None) -> "Settings":
@@ -87,50 +203,34 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """The settings of the ``ARTICLE_QA_*`` variables (SettingsError names each bad one)."""
         env = os.environ if env is None else env
-        home = Path(env["ARTICLE_QA_HOME"]) if env.get("ARTICLE_QA_HOME") else None
-        base = cls.defaults(home)
-
-        def get(name: str, default):
-            value = env.get(f"ARTICLE_QA_{name}")
-            if value in (None, ""):
-                return default
-            if isinstance(default, bool):
-                return value.strip().lower() in ("1", "true", "yes", "on")
-            return Path(value) if isinstance(default, Path) else type(default)(value)
-
-        return replace(
-            base,
-            data_dir=get("DATA_DIR", base.data_dir),
-            models_dir=get("MODELS_DIR", base.models_dir),
-            articles_dir=get("ARTICLES", base.articles_dir),
-            collection=get("COLLECTION", base.collection),
-            chroma_host=get("CHROMA_HOST", base.chroma_host),
-            chroma_port=get("CHROMA_PORT", base.chroma_port),
-            chroma_token=get("CHROMA_TOKEN", base.chroma_token),
-            chroma_ssl=get("CHROMA_SSL", base.chroma_ssl),
-            max_file_bytes=get("MAX_FILE_BYTES", base.max_file_bytes),
-            chunk_tokens=get("CHUNK_TOKENS", base.chunk_tokens),
-            overlap_tokens=get("OVERLAP_TOKENS", base.overlap_tokens),
-            embedder=get("EMBEDDER", base.embedder),
-            embedder_backend=get("EMBEDDER_BACKEND", base.embedder_backend),
-            llm_path=get("LLM_PATH", base.llm_path),
-            llm_url=get("LLM_URL", base.llm_url),
-            llm_model=get("LLM_MODEL", base.llm_model),
-            llm_api_key=get("LLM_API_KEY", base.llm_api_key),
-            llm_grammar=get("LLM_GRAMMAR", base.llm_grammar),
-            top_k=get("TOP_K", base.top_k),
-            min_score=get("MIN_SCORE", base.min_score),
-            budget_tokens=get("BUDGET_TOKENS", base.budget_tokens),
-            threads=get("THREADS", base.threads),
-        )
+        home_text = env.get("ARTICLE_QA_HOME", "")
+        if home_text and Path(home_text).is_file():
+            raise SettingsError(f"ARTICLE_QA_HOME must be {FOLDER.allowed}, got {home_text!r}")
+        base = cls.defaults(Path(home_text) if home_text else None)
+        values, problems = {}, []
+        for field_name, (name, rule) in RULES.items():
+            text = env.get(f"ARTICLE_QA_{name}", "")
+            if text == "":
+                continue
+            try:
+                value = rule.parse(text)
+            except (ValueError, KeyError):
+                value = None
+            if value is None or not rule.accepts(value):
+                problems.append(f"ARTICLE_QA_{name} must be {rule.allowed}, got {text!r}")
+            values[field_name] = value
+        if problems:
+            raise SettingsError("\n".join(problems))
+        return replace(base, **values)
 
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
 
     def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
-        hidden = {"llm_api_key", "chroma_token"}
+        hidden = {"llm_api_key", "chroma_token", "ui_password"}
         shown = ", ".join(
             f"{name}={'***' if name in hidden and getattr(self, name) else repr(getattr(self, name))}"
             for name in self.__dataclass_fields__

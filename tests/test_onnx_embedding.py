@@ -5,7 +5,7 @@ import pytest
 
 from index import SentenceTransformerEmbedder
 from index.checksums import sha256_of
-from index.errors import ModelError
+from index.errors import ModelError, SettingsError
 from index.onnx_embedding import GRAPH, MANIFEST, OnnxEmbedder
 from rag.assistant import open_embedder
 from rag.settings import Settings
@@ -42,5 +42,5 @@ def test_the_default_embedder_is_the_int8_export_and_torch_can_be_chosen(tmp_pat
 
 def test_an_unknown_embedder_backend_is_a_clear_error(tmp_path):
     settings = Settings.defaults(tmp_path)
-    with pytest.raises(ModelError, match="onnx-int8"):
-        open_embedder(replace(settings, embedder_backend="tensorrt"))
+    with pytest.raises(SettingsError, match="ARTICLE_QA_EMBEDDER_BACKEND must be one of onnx-int8, torch"):
+        replace(settings, embedder_backend="tensorrt")

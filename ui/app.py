@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import tempfile
 import threading
 from pathlib import Path
@@ -20,8 +19,6 @@ from rag import Answer, ArticleQAError, Assistant, Passage
 from rag.backends import ChatBackend, OpenAICompatibleBackend
 from ui.library import UPLOAD_SUFFIXES, library_rows, store_uploads
 from ui.render import answer_markdown, passages_html, sources_html, streaming_markdown
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 IN_PROCESS = "In-process model"
@@ -149,7 +146,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
             message = f"{article_id} is not in the index."
         return message, show_library(query), article_choices()
 
-    with gr.Blocks(title="article-qa") as app:
+    with gr.Blocks(title="article-qa", analytics_enabled=False) as app:
         gr.Markdown("## article-qa\nAsk about the indexed news articles, in English or German.")
         turns = gr.State([])
         with gr.Tab("Chat"):
