@@ -20,6 +20,25 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+# The test harness's own variables; every other ARTICLE_QA_* setting of the developer (a Chroma
+# host, say) is kept away from the tests, including session fixtures made before any test runs.
+TEST_HARNESS_VARIABLES = {"ARTICLE_QA_TEST_ARTIFACTS", "ARTICLE_QA_CHROMIUM"}
+
+
+def _user_settings() -> list[str]:
+    return [name for name in os.environ if name.startswith("ARTICLE_QA_") and name not in TEST_HARNESS_VARIABLES]
+
+
+for _name in _user_settings():
+    del os.environ[_name]
+
+
+@pytest.fixture(autouse=True)
+def no_user_settings(monkeypatch):
+    """Each test starts without ARTICLE_QA_* settings; what it sets with monkeypatch is undone after it."""
+    for name in _user_settings():
+        monkeypatch.delenv(name)
+
 
 @pytest.fixture
 def sample_articles(tmp_path) -> Path:

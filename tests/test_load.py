@@ -55,6 +55,7 @@ def check_ui(city: str, seen: tuple[str, str]) -> None:
     assert f">{city}<" in sources and not [other for other in CITIES if other != city and f">{other}<" in sources]
     if city == "celle":
         quote = re.search(r'<mark class="aqa-quote">(.*?)</mark>', sources) or re.search(r"<mark>(.*?)</mark>", sources)
+        assert quote is not None, sources
         assert len(counts_in(reply)) == 1 and counts_in(reply) == counts_in(quote[1])
 
 
@@ -73,6 +74,7 @@ def parks(tmp_path):
     return assistant, corpus
 
 
+@pytest.mark.integration  # a real Gradio server and Chroma on disk
 def test_eight_askers_while_an_article_is_rewritten(parks, tmp_path, figure):
     from gradio_client import Client
 

@@ -12,6 +12,8 @@ from index import ChromaStore
 from rag import Assistant
 from tests.fakes import FakeEmbedder, ScriptedBackend
 
+pytestmark = pytest.mark.integration  # a real Chroma on disk
+
 UK_STORES = EvalItem("uk-stores", "How many stores does Xiaomi plan in the UK?", Expectation(number=150, tolerance=0.1),
                      ("xiaomi-ford-geruecht",))  # fmt: skip
 

@@ -7,6 +7,8 @@ from tests.conftest import free_port
 from tests.fakes import ScriptedBackend
 from ui.app import launch
 
+pytestmark = pytest.mark.integration  # a real Gradio server on 127.0.0.1
+
 UK_QUESTION = "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
 
 
