@@ -11,12 +11,23 @@ TORCH_PIP_ARGS ?=
 # Real news for the eval slice in `make test`: evaluation data only, read where it lies, never copied here.
 NEWS_DEV ?= ../shared/data/news-dev
 
-.PHONY: run test setup models check clean browser
+.PHONY: run test test-fast lint setup models check clean browser
+PACKAGES := index rag ui eval bench cli tests
 
 run: models
 	$(BIN)/article-qa ui
 
-test: models browser
+# The unit tests alone (fakes, no models, servers or browsers): seconds.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not integration and not slow"
+
+# ruff (lint and format) and mypy over the packages and the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check $(PACKAGES)
+	$(BIN)/ruff format --check $(PACKAGES)
+	$(BIN)/mypy $(PACKAGES)
+
+test: lint models browser
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here" >&2; exit 1; fi; \
 	exit $$rc

@@ -14,15 +14,17 @@ sources do not answer, counts as its refusal.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Sequence, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.base.response.schema import StreamingResponse
 from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
 from llama_index.core.llms.callbacks import llm_completion_callback
 from pydantic import PrivateAttr
 
 from index import detect_language
 from index.embedding import Embedder
+from index.store import ChromaStore
 from rag import Answer, Assistant
 from rag.backends import ChatBackend
 from rag.citations import MARKER
@@ -108,7 +110,7 @@ class CitationPeer:
             assistant.backend, context_window=context_window, num_output=assistant.max_answer_tokens
         )
         index = VectorStoreIndex.from_vector_store(
-            ChromaVectorStore(chroma_collection=assistant.store.chunk_collection),
+            ChromaVectorStore(chroma_collection=_chroma_store(assistant).chunk_collection),
             embed_model=EmbedderForLlamaIndex(embedder),
         )
         self.engine = CitationQueryEngine.from_args(
@@ -122,8 +124,9 @@ class CitationPeer:
 
     def ask_stream(self, question: str) -> Iterator[str | Answer]:
         response = self.engine.query(question)
+        assert isinstance(response, StreamingResponse)  # the engine was made with streaming=True
         pieces = []
-        for piece in response.response_gen:
+        for piece in cast(Iterator[str], response.response_gen):
             pieces.append(piece)
             yield piece
         yield self.to_answer(question, "".join(pieces).strip(), [source.node for source in response.source_nodes])
@@ -151,3 +154,10 @@ class CitationPeer:
             )
         refused = not citations or bool(_REFUSAL.search(text))
         return Answer(question, text, tuple(citations), refused, detect_language(question))
+
+
+def _chroma_store(assistant: Assistant) -> ChromaStore:
+    """The peer reads our Chroma collection directly: it needs the Chroma store."""
+    if not isinstance(assistant.store, ChromaStore):
+        raise TypeError("the llama-index peer needs the assistant's Chroma store")
+    return assistant.store

@@ -91,7 +91,9 @@ def run_set(name: str, settings: Settings, args) -> dict:
         items = load_dataset(questions)
         if spread:
             items = items[:: max(1, len(items) // spread)][:spread]
-        assistant = Assistant.open(replace(settings, data_dir=Path(scratch) / "data", chroma_host="", collection="quality"))
+        assistant = Assistant.open(
+            replace(settings, data_dir=Path(scratch) / "data", chroma_host="", collection="quality")
+        )
         if args.replies:
             assistant.backend = RepliesOnDisk(assistant.backend, Path(args.replies))
         assistant.ingest(corpus)

@@ -41,7 +41,7 @@ from eval.harness import run_item
 from eval.report import summarize
 from eval.squad import convert
 from index import Article, ChromaStore, Chunk
-from rag import Assistant, Settings
+from rag import Answer, Assistant, Settings
 from rag.assistant import open_embedder, open_store
 from rag.prompt import ANSWER_GRAMMAR
 from rag.retrieval import HybridRetriever
@@ -87,8 +87,8 @@ def bench_ingest(settings: Settings, corpus: Path, repeats: int) -> list[Figure]
     ingests, raws = [], []
     for turn in range(repeats):
         store = open_store(replace(settings, data_dir=settings.data_dir / str(turn)))
-        assistant = Assistant(store=store, embedder=embedder, backend=None, chunk_tokens=settings.chunk_tokens,
-                              overlap_tokens=settings.overlap_tokens)  # ingest only: no model asked  # fmt: skip
+        assistant = Assistant(store=store, embedder=embedder, backend=None,  # type: ignore[arg-type]  # ingest only
+                              chunk_tokens=settings.chunk_tokens, overlap_tokens=settings.overlap_tokens)  # fmt: skip
         _ = assistant.chunker  # the chunker's one-time import of llama-index (2 s) is a start-up cost
         started = time.perf_counter()
         report = assistant.ingest(corpus)
@@ -135,7 +135,7 @@ def bench_retrieval(settings: Settings, sizes: list[int], searches: int) -> list
                           for c, t in enumerate(texts)]  # fmt: skip
                 vectors = rng.normal(size=(per_article, 768)).astype("float32")
                 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-                store.replace_article(Article(f"s{a}", f"Synthetic {a}", text, language="de"), chunks, vectors,
+                store.replace_article(Article(f"s{a}", f"Synthetic {a}", text, language="de"), chunks, vectors.tolist(),
                                       fingerprint=str(a), content_hash=str(a))  # fmt: skip
             retriever = HybridRetriever(store, embedder)
             queries = rng.normal(size=(searches, 768)).astype("float32")
@@ -167,7 +167,7 @@ def bench_answer(settings: Settings, questions: list[str]) -> list[Figure]:
         recorded.append(list(messages))
         return stream_chat(messages, **options)
 
-    assistant.backend.stream_chat = recording
+    assistant.backend.stream_chat = recording  # type: ignore[method-assign]  # the prompts, as sent
     ours_first, ours_total, prompts, splits = [], [], [], []
     for question in questions:  # each question only shares the fixed examples with the one before
         recorded.clear()
@@ -179,9 +179,10 @@ def bench_answer(settings: Settings, questions: list[str]) -> list[Figure]:
         ours_total.append(time.perf_counter() - started)
         ours_first.append(first or ours_total[-1])
         prompts.append(recorded[0] if recorded else None)
+        assert isinstance(item, Answer)  # the stream ends with the Answer
         splits.append(item.timings)
-    assistant.backend.stream_chat = stream_chat
-    server = assistant.backend.warm_up()  # llama.cpp itself, called as our backend calls it
+    assistant.backend.stream_chat = stream_chat  # type: ignore[method-assign]
+    server = assistant.backend.warm_up()  # type: ignore[attr-defined]  # LlamaCppBackend  # llama.cpp itself, called as our backend calls it
     raw = [_raw_call(server, messages, assistant.max_answer_tokens) for messages in prompts if messages]
     raw_first, raw_total = [r[0] for r in raw], [r[1] for r in raw]  # then the identical first prompts
     median = statistics.median

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from eval.dataset import EvalItem
 from eval.metrics import answer_matches, citations_cover, first_hit_rank, token_f1
 from index import detect_language
-from rag import Answer, Assistant
+from rag import Answer, Assistant, Passage
 from rag.citations import is_verbatim
 
 
@@ -63,7 +63,7 @@ def run_item(
     *,
     k: int = 5,
     retrieval_only: bool = False,
-    ask: Callable[[str], Iterable[str | Answer]] | None = None,
+    ask: Callable[[str], Iterable[str | Passage | Answer]] | None = None,
 ) -> ItemResult:
     """``ask`` answers instead of ``assistant.ask_stream`` (the benchmark's peer); the assistant
     still retrieves for the retrieval figures and reads the cited articles."""
@@ -117,7 +117,9 @@ def _said(answer: Answer) -> str:
     return "" if answer.refused else answer.text
 
 
-def _timed_answer(ask: Callable[[str], Iterable[str | Answer]], question: str) -> tuple[Answer, float, float | None]:
+def _timed_answer(
+    ask: Callable[[str], Iterable[str | Passage | Answer]], question: str
+) -> tuple[Answer, float, float | None]:
     started = time.perf_counter()
     ttft = None
     answer = None

@@ -36,7 +36,7 @@ def convert(squad_file: Path, out_dir: Path, *, questions_from: Path | None = No
     corpus = out_dir / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     language = _language_of(squad_file)
-    items = []
+    items: list[dict] = []
     for article in data:
         article_id = _slug(article.get("title", "")) or f"article-{len(items)}"
         title = article.get("title", article_id).replace("_", " ")

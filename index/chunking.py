@@ -45,7 +45,7 @@ class SentenceChunker:
         return f"sentence-splitter:{self.chunk_tokens}/{self.overlap_tokens}"
 
     def chunk(self, article: Article) -> list[Chunk]:
-        chunks = []
+        chunks: list[Chunk] = []
         cursor = 0
         for piece in self._splitter.split_text(article.text):
             start = article.text.find(piece, cursor)

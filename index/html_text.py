@@ -115,7 +115,11 @@ class _Extractor(HTMLParser):
         self.scope = scope
         self.text: list[str] = []
         self.meta: dict[str, str] = {}
-        self.title = self.h1 = self.time = self.json_ld_date = self.language = None
+        self.title: str | None = None
+        self.h1: str | None = None
+        self.time: str | None = None
+        self.json_ld_date: str | None = None
+        self.language: str | None = None
         self._stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, opened the scope)
         self._in_scope = 0 if scope else 1
         self._capture: str | None = None  # "title" | "h1" | "ld"

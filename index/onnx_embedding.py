@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from index.checksums import sha256_of
 from index.embedding import titled_prompts
@@ -33,7 +33,7 @@ class OnnxEmbedder:
         self.folder = Path(folder)
         self.threads = threads
         self._session = None
-        self._tokenizer = None
+        self._tokenizer: Any = None
         self._prompts: dict[str, str] = {}
         self._max_length = 2048
         self._lock = threading.Lock()

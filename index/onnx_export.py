@@ -81,7 +81,7 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
             "source": model_dir.name,
             "source_sha256": source_sha256,
             "prompts": {key: model.prompts[key] for key in ("query", "document") if key in model.prompts},
-            "max_seq_length": int(model.max_seq_length),
+            "max_seq_length": int(model.max_seq_length or model.tokenizer.model_max_length),
             "quantization": "dynamic int8, per channel, MatMul weights (onnxruntime)",
             "export_seconds": round(time.perf_counter() - started, 1),
         }

@@ -18,7 +18,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Literal, Protocol, Sequence
 
 from index.errors import StoreError
 from index.types import Article, Chunk, Hit, Removal
@@ -342,7 +342,7 @@ class _StoreErrors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind, error, traceback) -> bool:
+    def __exit__(self, kind, error, traceback) -> Literal[False]:
         if error is None or isinstance(error, StoreError) or not isinstance(error, Exception):
             return False
         raise StoreError(f"{self.message}: {type(error).__name__}: {error}") from error

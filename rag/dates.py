@@ -43,7 +43,7 @@ def with_years(claim: str, quote: str) -> str:
 
 
 def _years_by_day(text: str) -> dict[tuple[int, int], str]:
-    years = {}
+    years: dict[tuple[int, int], str] = {}
     for match in _DAY_MONTH.finditer(text):
         after = _YEAR_AFTER.match(text, match.end())
         if after:

