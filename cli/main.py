@@ -319,6 +319,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: one line here, the traceback in a file
+        log = _crash_log()
+        _say(f"error: unexpected {type(exc).__name__}: {exc} (details in {log}; please report them)")
+        return 1
+
+
+def _crash_log() -> Path:
+    """A file with the traceback of the exception being handled."""
+    import tempfile
+    import time
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "article-qa-errors"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    log.write_text(f"article-qa {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8")
+    return log
 
 
 if __name__ == "__main__":

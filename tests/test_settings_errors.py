@@ -93,3 +93,17 @@ def test_a_developers_own_settings_never_reach_a_test():
     assert not [
         name for name in os.environ if name.startswith("ARTICLE_QA_") and "TEST" not in name and "CHROMIUM" not in name
     ]
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_a_file(monkeypatch, capsys):
+    import cli.main as cli
+
+    def broken(args, settings):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "cmd_list", broken)
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "unexpected RuntimeError: boom" in err
+    log = err.split("details in ")[1].split(";")[0]
+    assert "Traceback" in open(log, encoding="utf-8").read()
