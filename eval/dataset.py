@@ -13,11 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import ArticleQAError
+from index.errors import DatasetError
 
-
-class DatasetError(ArticleQAError):
-    pass
+__all__ = ["DatasetError", "EvalItem", "Expectation", "load_dataset"]
 
 
 @dataclass(frozen=True)

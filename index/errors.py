@@ -9,7 +9,8 @@ Each message is written for the person at the keyboard and says what to do next.
     ├── ArticleError            an article or folder that cannot be read
     ├── StoreError              Chroma cannot be opened, read or written
     ├── BackendError            the language model backend failed or is unreachable
-    └── QuestionError           the question itself cannot be asked (empty, too long)
+    ├── QuestionError           the question itself cannot be asked (empty, too long)
+    └── DatasetError            an eval dataset that cannot be read
 """
 
 from __future__ import annotations
@@ -40,4 +41,8 @@ class BackendError(ArticleQAError):
 
 
 class QuestionError(ArticleQAError):
+    pass
+
+
+class DatasetError(ArticleQAError):
     pass
