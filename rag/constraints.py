@@ -69,7 +69,7 @@ def constraints(question: str, language: str) -> list[Constraint]:
         if match.group() not in years and not _inside_name(question, match.start()):
             found.append(Constraint("number", match.group()))
     found += [Constraint("name", name) for name in name_runs(question, language)]
-    found += [Constraint("role", word) for word, _ in asked_roles(question)]
+    found += [Constraint("role", word) for word in asked_roles(question)]
     return found
 
 
@@ -88,13 +88,12 @@ def unmet(
     numbers = numbers_in(text)
     other_text = " ".join(others)
     other_words = _folded_words(other_text)
-    roles = dict(asked_roles(question))
     missing = []
     for constraint in constraints(question, language):
         if constraint.kind in ("year", "number"):
             found = bool(readings(constraint.text) & numbers)
         elif constraint.kind == "role":
-            found = role_mentioned(roles[constraint.text], text)
+            found = role_mentioned(constraint.text, words)
         else:
             strict = same_language or _name_found(constraint.text, other_words, other_text, share=0.99)
             found = _name_found(constraint.text, words, text, share=0.5 if strict else 0.0)

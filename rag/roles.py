@@ -54,24 +54,23 @@ _ASKS_WHO = re.compile(
 )
 
 
-def asked_roles(question: str) -> list[tuple[str, tuple[RoleFamily, ...]]]:
-    """The roles a question asks who holds, each as the question writes it with the families
-    it may belong to: "Who is Fiat's chief executive?" asks for "chief" (a leader); a
-    "president" may lead a company or a country. Questions that ask something else ("How old
-    is coach X?") ask for no role."""
+def asked_roles(question: str) -> list[str]:
+    """The words with which a question asks who holds a role: "Who is Fiat's chief executive?"
+    asks for "chief". Questions that ask something else ("How old is coach X?") ask for none."""
     if not _ASKS_WHO.search(question):
         return []
-    asked = []
-    for word in dict.fromkeys(re.findall(r"\w+", question)):
-        if families := tuple(family for family in FAMILIES if _in_family(fold(word), family)):
-            asked.append((word, families))
-    return asked
+    return [word for word in dict.fromkeys(re.findall(r"\w+", question)) if _families(fold(word))]
 
 
-def role_mentioned(families: tuple[RoleFamily, ...], text: str) -> bool:
-    """Whether the text speaks of anyone in a role of one of the families."""
-    folded = {fold(word) for word in re.findall(r"\w+", text)}
-    return any(_in_family(word, family) for word in folded for family in families)
+def role_mentioned(role: str, folded_words: set[str]) -> bool:
+    """Whether a text, given as its folded words, speaks of anyone in a role of a family the
+    word ``role`` belongs to (a "president" may lead a company or a country)."""
+    families = _families(fold(role))
+    return any(_in_family(word, family) for word in folded_words for family in families)
+
+
+def _families(folded: str) -> list[RoleFamily]:
+    return [family for family in FAMILIES if _in_family(folded, family)]
 
 
 def _in_family(folded: str, family: RoleFamily) -> bool:

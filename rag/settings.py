@@ -144,10 +144,22 @@ _ARGUMENT_RULES: dict[str, Rule] = {"max_answer_tokens": _whole(1, 4096), "conte
 
 def checked(name: str, value: Any) -> Any:
     """``value`` for the setting ``name`` (a Settings field), or a SettingsError saying what it allows."""
-    rule = RULES[name][1] if name in RULES else _ARGUMENT_RULES[name]
-    if not rule.accepts(value):
-        raise SettingsError(f"{name} must be {rule.allowed}, got {value!r}")
+    if problem := _problem(name, name, value):
+        raise SettingsError(problem)
     return value
+
+
+def _problem(field_name: str, label: str, value: Any) -> str | None:
+    """What is wrong with a setting's value, in one line that names it by ``label``; None when nothing."""
+    rule = RULES[field_name][1] if field_name in RULES else _ARGUMENT_RULES.get(field_name)
+    if rule is None or rule.accepts(value):
+        return None
+    return f"{label} must be {rule.allowed}, got {value!r}"
+
+
+def _label(field_name: str) -> str:
+    """The environment variable of a setting, or the field's own name where it has none."""
+    return f"ARTICLE_QA_{RULES[field_name][0]}" if field_name in RULES else field_name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -181,13 +193,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Every value checked, however the settings were made: one line for each bad one."""
-        problems = []
-        for field in fields(self):
-            name, rule = RULES.get(field.name, (field.name, _ARGUMENT_RULES.get(field.name)))
-            value = getattr(self, field.name)
-            if rule is not None and not rule.accepts(value):
-                label = f"ARTICLE_QA_{name}" if field.name in RULES else field.name
-                problems.append(f"{label} must be {rule.allowed}, got {value!r}")
+        found = (_problem(field.name, _label(field.name), getattr(self, field.name)) for field in fields(self))
+        problems = [problem for problem in found if problem]
         if not problems and self.overlap_tokens >= self.chunk_tokens:
             problems.append(
                 f"ARTICLE_QA_OVERLAP_TOKENS must be less than ARTICLE_QA_CHUNK_TOKENS ({self.chunk_tokens}),"
