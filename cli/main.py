@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import ArticleQAError, ModelError
+from index.errors import ArticleQAError, ModelError, report_unexpected
 
 # Everything runs offline and quietly; a user's own setting wins.
 for _name, _value in {
@@ -60,8 +60,10 @@ def cmd_models(args, settings) -> int:
 def cmd_ingest(args, settings) -> int:
     from tqdm import tqdm
 
+    from index.articles import require_existing
     from rag.assistant import Assistant
 
+    require_existing(Path(args.path))  # before the models load
     assistant = Assistant.open(settings)
     with tqdm(desc="ingest", unit="article", file=sys.stderr, disable=None) as bar:
 
@@ -173,7 +175,7 @@ def cmd_ui(args, settings) -> int:
 def cmd_bench(args, settings) -> int:
     from bench.suite import main as bench_main
 
-    return bench_main(["--quick"] if args.quick else [])
+    return bench_main(["--quick"] if args.quick else [], settings)
 
 
 def cmd_eval(args, settings) -> int:
@@ -320,22 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug of ours: one line here, the traceback in a file
-        log = _crash_log()
-        _say(f"error: unexpected {type(exc).__name__}: {exc} (details in {log}; please report them)")
+        _say(f"error: {report_unexpected(exc, 'article-qa ' + ' '.join(argv))}")
         return 1
-
-
-def _crash_log() -> Path:
-    """A file with the traceback of the exception being handled."""
-    import tempfile
-    import time
-    import traceback
-
-    folder = Path(tempfile.gettempdir()) / "article-qa-errors"
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    log.write_text(f"article-qa {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8")
-    return log
 
 
 if __name__ == "__main__":

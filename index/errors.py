@@ -11,9 +11,18 @@ Each message is written for the person at the keyboard and says what to do next.
     ├── BackendError            the language model backend failed or is unreachable
     ├── QuestionError           the question itself cannot be asked (empty, too long)
     └── DatasetError            an eval dataset that cannot be read
+
+Anything else is a bug of ours: ``report_unexpected()`` words it as one line for the user and
+writes its traceback to a file the line names.
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
+import time
+import traceback
+from pathlib import Path
 
 
 class ArticleQAError(Exception):
@@ -46,3 +55,16 @@ class QuestionError(ArticleQAError):
 
 class DatasetError(ArticleQAError):
     pass
+
+
+def report_unexpected(exc: BaseException, context: str) -> str:
+    """One line for an exception we did not foresee; its traceback goes to a log file it names.
+
+    Call it while the exception is being handled. ``context`` says what was going on (a
+    command line, "answering a question in the UI") and heads the log.
+    """
+    folder = Path(tempfile.gettempdir()) / "article-qa-errors"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    log.write_text(f"{context}\n\n{''.join(traceback.format_exception(exc))}", encoding="utf-8")
+    return f"unexpected {type(exc).__name__}: {exc} (details in {log}; please report them)"

@@ -15,13 +15,19 @@ from index.errors import (
     QuestionError,
     SettingsError,
     StoreError,
+    report_unexpected,
 )
+from index.formats import SUFFIXES as ARTICLE_FILE_SUFFIXES
+from index.store import StoredArticle
+from index.types import Article
 from rag.assistant import Assistant
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
 
 __all__ = [
+    "ARTICLE_FILE_SUFFIXES",
     "Answer",
+    "Article",
     "ArticleError",
     "ArticleQAError",
     "Assistant",
@@ -33,4 +39,6 @@ __all__ = [
     "Settings",
     "SettingsError",
     "StoreError",
+    "StoredArticle",
+    "report_unexpected",
 ]

@@ -21,7 +21,9 @@ def test_rag_exports_its_public_names():
     import rag
 
     assert sorted(rag.__all__) == [
+        "ARTICLE_FILE_SUFFIXES",
         "Answer",
+        "Article",
         "ArticleError",
         "ArticleQAError",
         "Assistant",
@@ -33,5 +35,7 @@ def test_rag_exports_its_public_names():
         "Settings",
         "SettingsError",
         "StoreError",
+        "StoredArticle",
+        "report_unexpected",
     ]
     assert all(hasattr(rag, name) for name in rag.__all__)

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MAY_IMPORT = {
     "index": set(),
     "rag": {"index"},
-    "ui": {"index", "rag"},
+    "ui": {"rag"},
     "eval": {"index", "rag"},
     "bench": {"index", "rag", "eval"},
     "cli": {"index", "rag", "ui", "eval", "bench"},

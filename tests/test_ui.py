@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag import Assistant
+from rag import Assistant, SettingsError
 from tests.conftest import free_port
 from tests.fakes import ScriptedBackend
 from ui.app import launch
@@ -87,6 +87,20 @@ def test_an_empty_question_is_a_clear_message(make_assistant, serve):
     assert "The question is empty" in reply
 
 
+def test_a_bug_of_ours_is_one_message_naming_the_log_with_its_traceback(make_assistant, sample_articles, serve):
+    class BrokenBackend(ScriptedBackend):
+        def stream_chat(self, messages, *, max_tokens, grammar=None):
+            raise RuntimeError("boom")
+
+    assistant = make_assistant()
+    assistant.backend = BrokenBackend()
+    assistant.ingest(sample_articles)
+    reply, _ = _ask(serve(assistant)(), UK_QUESTION)
+    assert "unexpected RuntimeError: boom" in reply and "Traceback" not in reply
+    log = reply.split("details in ")[1].split(";")[0]
+    assert "Traceback" in open(log, encoding="utf-8").read()
+
+
 def test_upload_indexes_the_file_under_a_safe_name_and_delete_removes_it(make_assistant, serve, tmp_path):
     from gradio_client import handle_file
 
@@ -104,7 +118,7 @@ def test_upload_indexes_the_file_under_a_safe_name_and_delete_removes_it(make_as
 
 
 def test_serving_beyond_this_machine_needs_a_login(make_assistant):
-    with pytest.raises(SystemExit, match="ARTICLE_QA_UI_USER"):
+    with pytest.raises(SettingsError, match="ARTICLE_QA_UI_USER"):
         launch(make_assistant(), host="0.0.0.0", port=free_port(), block=False, warm_up=False)
 
 

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-from rag import Answer, ArticleQAError, Assistant, Passage
+from rag import Answer, ArticleQAError, Assistant, Passage, SettingsError, report_unexpected
 from rag.backends import ChatBackend, OpenAICompatibleBackend
 from ui.library import UPLOAD_SUFFIXES, library_rows, store_uploads
 from ui.render import answer_markdown, passages_html, sources_html, streaming_markdown
@@ -106,13 +106,8 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
                 else:
                     streamed += item
                     yield "", chat + [_reply(streaming_markdown(streamed))], passages_html(passages), turns
-        except ArticleQAError as exc:
-            yield (
-                message,
-                chat + [_reply(f'<div class="aqa-error">{html.escape(str(exc))}</div>')],
-                gr.skip(),
-                turns,
-            )
+        except Exception as exc:  # one message in the chat; a bug of ours also leaves its traceback in a log
+            yield message, chat + [_reply(_error_html(exc, "answering in the UI: " + message))], gr.skip(), turns
 
     def show_library(query: str):
         return library_rows(assistant.library(), query)
@@ -130,8 +125,10 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
         lines = [f"Refused {name}: {why}" for name, why in stored.refused]
         for number, path in enumerate(stored.saved, start=1):
             progress((number - 1, len(stored.saved)), desc=f"Indexing {path.name}")
-            report = assistant.ingest(path)
-            lines.append(f"{path.name}: {report.summary()}")
+            try:
+                lines.append(f"{path.name}: {assistant.ingest(path).summary()}")
+            except Exception as exc:  # the other uploads still go in
+                lines.append(f"{path.name}: not added: {_error_text(exc, 'adding an upload in the UI: ' + path.name)}")
         return "\n\n".join(lines) or "Nothing to add.", show_library(query), article_choices()
 
     def delete(article_id, query):
@@ -221,7 +218,7 @@ def launch(
 ):
     """Serve the app; with ``block=False`` return it running (tests close it with ``app.close()``)."""
     if host not in LOCAL_HOSTS and auth is None:
-        raise SystemExit(
+        raise SettingsError(
             f"Refusing to serve on {host} without a login: set ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD."
         )
     app = build_app(assistant, uploads_dir=uploads_dir)
@@ -242,6 +239,15 @@ def launch(
 
 def _reply(content: str) -> dict:
     return {"role": "assistant", "content": content}
+
+
+def _error_text(exc: Exception, context: str) -> str:
+    """An error of ours says what to do; anything else is one line naming the log with its traceback."""
+    return str(exc) if isinstance(exc, ArticleQAError) else report_unexpected(exc, context)
+
+
+def _error_html(exc: Exception, context: str) -> str:
+    return f'<div class="aqa-error">{html.escape(_error_text(exc, context))}</div>'
 
 
 def _warm_up(assistant: Assistant) -> None:

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Sequence
 
-from index.formats import SUFFIXES
-from index.store import StoredArticle
+from rag import ARTICLE_FILE_SUFFIXES, StoredArticle
 
-UPLOAD_SUFFIXES = tuple(SUFFIXES)
+UPLOAD_SUFFIXES = tuple(ARTICLE_FILE_SUFFIXES)
 _UNSAFE = re.compile(r"[^\w-]+")
 
 

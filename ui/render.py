@@ -11,8 +11,7 @@ import html
 import re
 from typing import Mapping, Sequence
 
-from index.types import Article
-from rag import Answer, Citation, Passage
+from rag import Answer, Article, Citation, Passage
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~>=]")
