@@ -26,6 +26,8 @@ import argparse
 import json
 import os
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -243,34 +245,41 @@ def _raw_call(server, messages: list[dict], max_tokens: int) -> tuple[float, flo
     return (first[0] if first else total), total, int(stats.get("cache_n", 0) + stats.get("prompt_n", 0))
 
 
-# The process's own peak (VmHWM: getrusage's ru_maxrss carries the benchmark's own peak over the
-# fork), printed; then the process ends at once: once in about ten runs, llama.cpp's server
-# threads kept a finished process from exiting.
-_PEAK = (
-    "import os,re,sys;print('PEAK_KB',re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read())[1],"
-    "file=sys.stderr,flush=True);os._exit(0)"
-)
-_LOAD_MODELS = """
-from rag import Settings
-from rag.assistant import open_embedder
-from rag.backends import LlamaCppBackend
-settings = Settings.from_env()
-open_embedder(settings).embed_query("warm-up")
-LlamaCppBackend(settings.llm_file, threads=settings.threads).warm_up()
-"""
-_ASK = "import sys; from cli.main import main; rc = main(['ask', 'How many stores in the UK?'])"
+def _console_script() -> str:
+    """The installed ``article-qa`` command: beside this interpreter, else on the PATH."""
+    beside = Path(sys.executable).with_name("article-qa")
+    found = str(beside) if beside.exists() else shutil.which("article-qa")
+    if not found:
+        raise RuntimeError("the article-qa command is not installed (pip install -e .)")
+    return found
 
 
-def _timed_process(code: str, env: dict) -> tuple[float, float]:
+def _timed_process(command: list[str], env: dict) -> tuple[float, float]:
+    """Seconds a command takes and its peak memory in MiB.
+
+    The peak is the child's own VmHWM, read from /proc while it runs (getrusage's ru_maxrss
+    would carry this benchmark's own peak over the fork); sampled every 20 ms.
+    """
+    errors = tempfile.TemporaryFile("w+", encoding="utf-8")
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", f"{code}\n{_PEAK}"], env=env, capture_output=True, text=True, timeout=600
-    )
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    peak_kb = 0
+    status = Path(f"/proc/{child.pid}/status")
+    while child.poll() is None and time.perf_counter() - started < 600:
+        try:
+            peak_kb = max(peak_kb, int(re.search(r"VmHWM:\s+(\d+)", status.read_text())[1]))  # type: ignore[index]
+        except (OSError, TypeError):
+            pass
+        time.sleep(0.02)
+    if child.poll() is None:
+        child.kill()
+    child.wait()
     taken = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmark process failed: {done.stderr[-2000:]}")
-    peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB"))
-    return taken, peak / 1024
+    with errors:
+        errors.seek(0)
+        if child.returncode != 0:
+            raise RuntimeError(f"benchmark process {command[1:]} failed: {errors.read()[-2000:]}")
+    return taken, peak_kb / 1024
 
 
 def _ui_first_page(env: dict) -> float:
@@ -281,7 +290,7 @@ def _ui_first_page(env: dict) -> float:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     started = time.perf_counter()
-    ui = subprocess.Popen([sys.executable, "-m", "cli", "ui", "--port", str(port)], env=env,
+    ui = subprocess.Popen([_console_script(), "ui", "--port", str(port)], env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         while time.perf_counter() - started < 300:
@@ -306,8 +315,8 @@ def bench_cold_start(settings: Settings, repeats: int) -> list[Figure]:
     Assistant.open(settings).ensure_indexed(progress=lambda line: None)
     asks, loads = [], []
     for _ in range(repeats):
-        asks.append(_timed_process(_ASK, env))
-        loads.append(_timed_process(_LOAD_MODELS, env))
+        asks.append(_timed_process([_console_script(), "ask", "How many stores in the UK?"], env))
+        loads.append(_timed_process([sys.executable, "-m", "bench.load_models"], env))
     ask_s, load_s = statistics.median(t for t, _ in asks), statistics.median(t for t, _ in loads)
     ui_s = statistics.median(_ui_first_page(env) for _ in range(repeats))
     return [
@@ -320,12 +329,12 @@ def bench_cold_start(settings: Settings, repeats: int) -> list[Figure]:
     ]  # fmt: skip
 
 
-def run(quick: bool, log=print) -> dict:
-    settings_env = Settings.from_env()
+def run(quick: bool, models_dir: Path, log=print) -> dict:
+    """Every figure, measured on scratch indexes with the models in ``models_dir``."""
     started = time.perf_counter()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as home:
-        settings = replace(Settings.defaults(Path(home)), models_dir=settings_env.models_dir)
+        settings = replace(Settings.defaults(Path(home)), models_dir=models_dir)
         corpus = Path(home) / "xquad"
         convert(XQUAD / "xquad.de.json", corpus)
         articles = sorted((corpus / "corpus").iterdir())
@@ -370,12 +379,14 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """``settings`` come from the CLI; run as a script, the benchmark reads them itself."""
     parser = argparse.ArgumentParser(prog="article-qa bench", description="pipeline costs against the raw models")
     parser.add_argument("--quick", action="store_true", help="fewer articles, sizes and repeats (a few minutes)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.json and latest.md")
     args = parser.parse_args(argv)
-    results = run(args.quick, log=lambda line: print(line, file=sys.stderr, flush=True))
+    models_dir = (settings or Settings.from_env()).models_dir
+    results = run(args.quick, models_dir, log=lambda line: print(line, file=sys.stderr, flush=True))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     table = markdown(results)
