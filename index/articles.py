@@ -25,10 +25,15 @@ class Skipped:
     reason: str
 
 
-def read_folder(path: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Article], list[Skipped]]:
-    """Every article in a file or folder (recursively), and what was skipped and why."""
+def require_existing(path: Path) -> None:
+    """Raises the one clear error for a path to ingest that is not there."""
     if not path.exists():
         raise ArticleError(f"{path} does not exist. Give a file or folder of articles.")
+
+
+def read_folder(path: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[list[Article], list[Skipped]]:
+    """Every article in a file or folder (recursively), and what was skipped and why."""
+    require_existing(path)
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     articles: list[Article] = []
     skipped: list[Skipped] = []

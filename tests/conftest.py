@@ -34,10 +34,16 @@ for _name in _user_settings():
 
 
 @pytest.fixture(autouse=True)
-def no_user_settings(monkeypatch):
-    """Each test starts without ARTICLE_QA_* settings; what it sets with monkeypatch is undone after it."""
+def no_user_settings(monkeypatch, request, tmp_path_factory):
+    """Each test starts without ARTICLE_QA_* settings; what it sets with monkeypatch is undone after it.
+
+    A unit test sees an empty models folder, so one that needs the pulled models fails
+    everywhere rather than passing where they happen to be: it must be marked integration.
+    """
     for name in _user_settings():
         monkeypatch.delenv(name)
+    if request.node.get_closest_marker("integration") is None:
+        monkeypatch.setenv("ARTICLE_QA_MODELS_DIR", str(tmp_path_factory.mktemp("no-models")))
 
 
 @pytest.fixture

@@ -83,9 +83,8 @@ def test_list_on_an_empty_index(tmp_path, monkeypatch, capsys):
     assert "The index is empty" in capsys.readouterr().out
 
 
-def test_ingest_of_a_missing_folder_is_one_clear_error(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
-    monkeypatch.setenv("ARTICLE_QA_MODELS_DIR", str(Settings.from_env({}).models_dir))
+def test_ingest_of_a_missing_folder_is_one_clear_error_before_any_model_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))  # no models in it
     code = main(["ingest", str(tmp_path / "nope")])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err

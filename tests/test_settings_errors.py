@@ -1,6 +1,8 @@
 """Every setting is checked once, at the entry points: a bad value is one line naming the
 variable, what it allows and what it got, and the CLI exits 2 without a traceback."""
 
+from pathlib import Path
+
 import pytest
 
 from cli.main import main
@@ -92,7 +94,9 @@ def test_a_developers_own_settings_never_reach_a_test():
 
     from tests.conftest import TEST_HARNESS_VARIABLES
 
-    assert not [name for name in os.environ if name.startswith("ARTICLE_QA_") and name not in TEST_HARNESS_VARIABLES]
+    seen = [name for name in os.environ if name.startswith("ARTICLE_QA_") and name not in TEST_HARNESS_VARIABLES]
+    assert seen == ["ARTICLE_QA_MODELS_DIR"]  # the empty folder every unit test gets
+    assert not any(Path(os.environ["ARTICLE_QA_MODELS_DIR"]).iterdir())
 
 
 def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_a_file(monkeypatch, capsys):
