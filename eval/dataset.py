@@ -73,7 +73,7 @@ def load_dataset(path: Path) -> list[EvalItem]:
 
 def _item(record, number: int) -> EvalItem:
     if not isinstance(record, dict) or not record.get("question") or not isinstance(record.get("expect"), dict):
-        raise DatasetError(f"item {number} needs a question and an expect mapping")
+        raise DatasetError(f"item {number} needs a question and an expect mapping (see eval/datasets/samples.yaml)")
     expect = record["expect"]
     alternatives = expect.get("any", ())
     groups = tuple(tuple([g] if isinstance(g, str) else g) for g in expect.get("all", ()))
@@ -85,7 +85,10 @@ def _item(record, number: int) -> EvalItem:
         refuse=bool(expect.get("refuse", False)),
     )
     if expectation.number is None and not expectation.any and not expectation.all and not expectation.refuse:
-        raise DatasetError(f"item {number} ({record.get('id')}): expect needs number, any, all or refuse")
+        raise DatasetError(
+            f"item {number} ({record.get('id')}): expect needs number, any, all or refuse "
+            "(see eval/datasets/samples.yaml)"
+        )
     return EvalItem(
         id=str(record.get("id") or f"item-{number}"),
         question=str(record["question"]),

