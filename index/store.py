@@ -37,6 +37,7 @@ class Catalogued:
     fingerprint: str
     content_hash: str
     chunk_count: int
+    source_path: str = ""  # the file it was read from; empty for articles indexed before paths were kept
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,12 @@ class ChromaStore:
         with self._errors("read the article list"):
             records = _get_all(self._articles, include=["metadatas"])
         return {
-            rid: Catalogued(meta["fingerprint"], meta.get("content_hash", ""), int(meta.get("chunk_count", 0)))
+            rid: Catalogued(
+                meta["fingerprint"],
+                meta.get("content_hash", ""),
+                int(meta.get("chunk_count", 0)),
+                meta.get("source_path", ""),
+            )
             for rid, meta in zip(records["ids"], records["metadatas"])
         }
 

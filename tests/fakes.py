@@ -51,7 +51,7 @@ class MemoryStore:
 
     def catalog(self) -> dict[str, Catalogued]:
         return {
-            aid: Catalogued(stored.fingerprint, text_hash, stored.chunk_count)
+            aid: Catalogued(stored.fingerprint, text_hash, stored.chunk_count, stored.article.source_path)
             for aid, (stored, text_hash, _) in self.records.items()
         }
 

@@ -1,6 +1,11 @@
 """Incremental, exact ingest: nothing embedded twice, nothing lost, nothing duplicated."""
 
+import shutil
+
+import pytest
+
 from index import SentenceChunker, ingest, read_folder
+from index.errors import ArticleError
 
 
 def run(folder, store, embedder, **options):
@@ -39,7 +44,7 @@ def test_prune_removes_articles_that_are_gone(sample_articles, store, embedder):
     run(sample_articles, store, embedder)
     (sample_articles / "xiaomi-zubehoer-usa.txt").unlink()
     assert run(sample_articles, store, embedder).removed == []
-    report = run(sample_articles, store, embedder, prune=True)
+    report = run(sample_articles, store, embedder, prune=sample_articles)
     assert report.removed == ["xiaomi-zubehoer-usa"]
     assert [s.article.id for s in store.articles()] == ["xiaomi-ford-geruecht"]
 
@@ -72,3 +77,52 @@ def test_summary_names_each_skipped_file_and_why(sample_articles, store, embedde
     expected = f"2 added, 0 updated, 0 unchanged, 0 removed, 1 skipped; {store.chunk_count()} chunks embedded"
     assert summary.splitlines()[0] == expected
     assert summary.splitlines()[1].endswith("leer.txt: empty file")
+
+
+def test_prune_keeps_an_article_whose_file_is_there_but_was_skipped(sample_articles, store, embedder):
+    run(sample_articles, store, embedder)
+    (sample_articles / "xiaomi-zubehoer-usa.txt").write_bytes(b"")  # being written, say
+    report = run(sample_articles, store, embedder, prune=sample_articles)
+    assert report.removed == [] and [s.reason for s in report.skipped] == ["empty file"]
+    assert sorted(store.catalog()) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+
+
+def test_prune_of_an_empty_folder_or_of_over_half_the_index_needs_a_yes(sample_articles, store, embedder):
+    run(sample_articles, store, embedder)
+    for file in sample_articles.iterdir():
+        file.unlink()
+    with pytest.raises(ArticleError, match="would remove 2 of the 2 indexed articles.*--yes"):
+        run(sample_articles, store, embedder, prune=sample_articles)
+    assert len(store.catalog()) == 2  # nothing changed
+    assert sorted(run(sample_articles, store, embedder, prune=sample_articles, confirmed=True).removed) == [
+        "xiaomi-ford-geruecht",
+        "xiaomi-zubehoer-usa",
+    ]
+
+
+def test_prune_leaves_the_articles_of_other_folders_alone(sample_articles, store, embedder, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.move(sample_articles / "xiaomi-zubehoer-usa.txt", other / "xiaomi-zubehoer-usa.txt")
+    run(sample_articles, store, embedder)
+    run(other, store, embedder)
+    report = run(sample_articles, store, embedder, prune=sample_articles)
+    assert report.removed == [] and sorted(store.catalog()) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+
+
+def test_an_article_is_never_replaced_by_another_files_text_under_the_same_id(
+    sample_articles, store, embedder, tmp_path
+):
+    run(sample_articles, store, embedder)
+    elsewhere = tmp_path / "uploads" / "xiaomi-ford-geruecht.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("Ein ganz anderer Text über Bäckereien in Celle.", encoding="utf-8")
+    report = run(elsewhere, store, embedder)
+    [refused] = report.skipped
+    assert "already used by" in refused.reason and "article-qa remove xiaomi-ford-geruecht" in refused.reason
+    [kept] = store.articles(["xiaomi-ford-geruecht"])
+    assert "Bäckereien" not in kept.article.text
+    # the same text read from a moved folder is the same article, not a conflict
+    moved = tmp_path / "moved"
+    shutil.copytree(sample_articles, moved)
+    assert run(moved, store, embedder).skipped == []
