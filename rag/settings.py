@@ -29,8 +29,12 @@ Environment variables (all optional):
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
     ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 200;
                              0 sends the retrieved chunks whole)
-    ARTICLE_QA_THREADS       CPU threads for the in-process model (default: all cores)
-    ARTICLE_QA_UI_USER, ARTICLE_QA_UI_PASSWORD  the chat UI's login (needed to serve beyond this machine)
+    ARTICLE_QA_THREADS       CPU threads for the in-process model and the embedder (default: all
+                             cores; at most 4 per core)
+    ARTICLE_QA_UI_USER, ARTICLE_QA_UI_PASSWORD  the chat UI's login (needed to serve beyond this machine;
+                             both or neither, the password at least 12 characters)
+    ARTICLE_QA_UI_LLM_URLS   comma-separated base URLs of OpenAI-compatible servers a UI user may
+                             choose for their session (default: none, and the UI offers no choice)
 
 Each value is checked when the settings are made (``RULES``): a bad one is a SettingsError with
 one line per bad value, naming the variable, what it allows and what it got.
@@ -63,11 +67,17 @@ def _default_home() -> Path:
 
 @dataclass(frozen=True)
 class Rule:
-    """What one setting allows: ``parse`` reads its variable's text, ``accepts`` judges a value."""
+    """What one setting allows: ``parse`` reads its variable's text, ``accepts`` judges a value.
+    A ``secret``'s message gives its length, never the value."""
 
     allowed: str  # for the message: "a whole number from 1 to 50"
     parse: Callable[[str], Any]
     accepts: Callable[[Any], bool] = lambda value: True
+    secret: bool = False
+
+    def refusal(self, label: str, value: Any) -> str:
+        got = f"{len(value)} characters" if self.secret and isinstance(value, str) else repr(value)
+        return f"{label} must be {self.allowed}, got {got}"
 
 
 def _whole(low: int, high: int) -> Rule:
@@ -100,6 +110,22 @@ COLLECTION = Rule(
     lambda name: bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-]{1,510}[A-Za-z0-9]", name)),
 )
 BACKEND = Rule(f"one of {', '.join(EMBEDDER_BACKENDS)}", str, lambda name: name in EMBEDDER_BACKENDS)
+URL_LIST = Rule(
+    "a comma-separated list of http:// or https:// URLs (e.g. http://10.0.0.5:8080/v1,http://10.0.0.6:8080/v1)",
+    lambda text: tuple(url.strip() for url in text.split(",") if url.strip()),
+    lambda urls: isinstance(urls, tuple) and all(isinstance(url, str) and _is_url(url) for url in urls),
+)
+MIN_PASSWORD_CHARACTERS = 12  # a login guessed online, and slowed further by ui.security's limit
+PASSWORD = Rule(
+    f"at least {MIN_PASSWORD_CHARACTERS} characters",
+    str,
+    lambda password: not password or len(password) >= MIN_PASSWORD_CHARACTERS,
+    secret=True,
+)
+# onnxruntime hangs ingest when asked for 100,000 threads; more than a few per core only slows
+# both models down.
+MOST_THREADS = 4 * (os.cpu_count() or 1)
+THREADS = replace(_whole(0, MOST_THREADS), allowed=f"a whole number from 0 (all cores) to {MOST_THREADS}")
 
 
 def _is_url(url: str) -> bool:
@@ -134,9 +160,10 @@ RULES: dict[str, tuple[str, Rule]] = {
     "top_k": ("TOP_K", _whole(1, 50)),
     "min_score": ("MIN_SCORE", _decimal(0.0, 1.0)),
     "budget_tokens": ("BUDGET_TOKENS", _whole(0, 4000)),
-    "threads": ("THREADS", _whole(0, 1024)),
+    "threads": ("THREADS", THREADS),
     "ui_user": ("UI_USER", TEXT),
-    "ui_password": ("UI_PASSWORD", TEXT),
+    "ui_password": ("UI_PASSWORD", PASSWORD),
+    "ui_llm_urls": ("UI_LLM_URLS", URL_LIST),
 }
 # Settings without a variable, checked all the same
 _ARGUMENT_RULES: dict[str, Rule] = {"max_answer_tokens": _whole(1, 4096), "context_tokens": _whole(512, 131072)}
@@ -154,12 +181,33 @@ def _problem(field_name: str, label: str, value: Any) -> str | None:
     rule = RULES[field_name][1] if field_name in RULES else _ARGUMENT_RULES.get(field_name)
     if rule is None or rule.accepts(value):
         return None
-    return f"{label} must be {rule.allowed}, got {value!r}"
+    return rule.refusal(label, value)
 
 
 def _label(field_name: str) -> str:
     """The environment variable of a setting, or the field's own name where it has none."""
     return f"ARTICLE_QA_{RULES[field_name][0]}" if field_name in RULES else field_name
+
+
+def _half_a_login(user: str, password: str) -> list[str]:
+    """The UI would otherwise start without any login, and say nothing."""
+    if user and not password:
+        return [
+            f"ARTICLE_QA_UI_USER is set without ARTICLE_QA_UI_PASSWORD: set a password of at least"
+            f" {MIN_PASSWORD_CHARACTERS} characters, or unset ARTICLE_QA_UI_USER"
+        ]
+    if password and not user:
+        return ["ARTICLE_QA_UI_PASSWORD is set without ARTICLE_QA_UI_USER: set the user name too, or unset both"]
+    return []
+
+
+def check_login(user: str, password: str) -> None:
+    """A SettingsError unless the UI's login has both parts and a long enough password."""
+    if not user and not password:
+        raise SettingsError("A login needs both ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD")
+    problem = "\n".join(_half_a_login(user, password)) or _problem("ui_password", _label("ui_password"), password)
+    if problem:
+        raise SettingsError(problem)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,6 +238,7 @@ class Settings:
     context_tokens: int = 4096
     ui_user: str = ""  # with ui_password: the login the chat UI asks for
     ui_password: str = ""
+    ui_llm_urls: tuple[str, ...] = ()  # the model servers a UI user may choose; none: no choice
 
     def __post_init__(self) -> None:
         """Every value checked, however the settings were made: one line for each bad one."""
@@ -200,6 +249,8 @@ class Settings:
                 f"ARTICLE_QA_OVERLAP_TOKENS must be less than ARTICLE_QA_CHUNK_TOKENS ({self.chunk_tokens}),"
                 f" got {self.overlap_tokens}"
             )
+        if not problems:
+            problems = _half_a_login(self.ui_user, self.ui_password)
         if problems:
             raise SettingsError("\n".join(problems))
 
@@ -226,7 +277,7 @@ class Settings:
             except (ValueError, KeyError):
                 value = None
             if value is None or not rule.accepts(value):
-                problems.append(f"ARTICLE_QA_{name} must be {rule.allowed}, got {text!r}")
+                problems.append(rule.refusal(f"ARTICLE_QA_{name}", text))
             values[field_name] = value
         if problems:
             raise SettingsError("\n".join(problems))

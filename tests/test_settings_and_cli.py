@@ -108,3 +108,19 @@ def test_eval_of_a_broken_dataset_is_one_clear_error(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text("- question: [unclosed", encoding="utf-8")
     assert main(["eval", str(tmp_path / "bad.yaml")]) == 2
     assert "not valid YAML" in capsys.readouterr().err
+
+
+def test_the_ui_command_serves_with_the_login_and_the_model_urls_of_the_settings(make_assistant, monkeypatch):
+    import ui.app
+    from rag.assistant import Assistant
+
+    assistant, served = make_assistant(), {}
+    monkeypatch.setattr(Assistant, "open", staticmethod(lambda settings: assistant))
+    monkeypatch.setattr(ui.app, "launch", lambda qa, **options: served.update(options, assistant=qa))
+    monkeypatch.setenv("ARTICLE_QA_UI_USER", "reader")
+    monkeypatch.setenv("ARTICLE_QA_UI_PASSWORD", "a-long-password")
+    monkeypatch.setenv("ARTICLE_QA_UI_LLM_URLS", "http://10.0.0.5:8080/v1")
+    assert main(["ui", "--host", "0.0.0.0", "--port", "7000"]) == 0
+    assert served["assistant"] is assistant and (served["host"], served["port"]) == ("0.0.0.0", 7000)
+    assert served["auth"] == ("reader", "a-long-password")
+    assert served["model_urls"] == ("http://10.0.0.5:8080/v1",)

@@ -27,7 +27,10 @@ BAD_VALUES = {
     "MIN_SCORE": "-5",
     "BUDGET_TOKENS": "lots",
     "THREADS": "-2",
+    "UI_LLM_URLS": "http://127.0.0.1:8080, localhost:8080",
+    "UI_PASSWORD": "short",
 }
+SECRETS = {"UI_PASSWORD"}  # a bad secret's message says what is wrong without showing it
 
 
 def test_every_checked_setting_has_a_bad_value_here():
@@ -45,7 +48,11 @@ def test_a_bad_value_is_one_line_naming_the_variable_and_the_cli_exits_2(name, t
     assert main(["list"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert f"ARTICLE_QA_{name} must be " in err and repr(value) in err
+    assert f"ARTICLE_QA_{name} must be " in err
+    if name in SECRETS:
+        assert value not in err and f"got {len(value)} characters" in err
+    else:
+        assert repr(value) in err
 
 
 def test_the_message_says_what_is_allowed():
@@ -111,3 +118,46 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_a_file(monkey
     assert err.count("\n") == 1 and "Traceback" not in err and "unexpected RuntimeError: boom" in err
     log = err.split("details in ")[1].split(";")[0]
     assert "Traceback" in open(log, encoding="utf-8").read()
+
+
+def test_threads_are_bounded_by_the_cores_so_a_huge_number_cannot_hang_ingest():
+    import os
+
+    most = 4 * (os.cpu_count() or 1)
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"ARTICLE_QA_THREADS": "100000"})
+    assert str(raised.value) == f"ARTICLE_QA_THREADS must be a whole number from 0 (all cores) to {most}, got '100000'"
+    assert Settings.from_env({"ARTICLE_QA_THREADS": str(most)}).threads == most
+    assert Settings.from_env({"ARTICLE_QA_THREADS": "0"}).threads == 0
+
+
+def test_a_login_password_needs_12_characters_and_is_never_shown():
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"ARTICLE_QA_UI_USER": "reader", "ARTICLE_QA_UI_PASSWORD": "pass-word-9"})
+    assert str(raised.value) == "ARTICLE_QA_UI_PASSWORD must be at least 12 characters, got 11 characters"
+    settings = Settings.from_env({"ARTICLE_QA_UI_USER": "reader", "ARTICLE_QA_UI_PASSWORD": "pass-word-10"})
+    assert (settings.ui_user, settings.ui_password) == ("reader", "pass-word-10")
+
+
+@pytest.mark.parametrize(
+    "env, named",
+    [
+        ({"ARTICLE_QA_UI_USER": "reader"}, "ARTICLE_QA_UI_USER is set without ARTICLE_QA_UI_PASSWORD"),
+        ({"ARTICLE_QA_UI_PASSWORD": "a-long-password"}, "ARTICLE_QA_UI_PASSWORD is set without ARTICLE_QA_UI_USER"),
+    ],
+)
+def test_half_a_login_refuses_to_start_the_ui(env, named, monkeypatch, capsys):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["ui", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err and "Traceback" not in err
+    assert "a-long-password" not in err
+
+
+def test_model_urls_for_the_ui_are_a_comma_separated_list_of_urls():
+    settings = Settings.from_env({"ARTICLE_QA_UI_LLM_URLS": " http://10.0.0.5:8080/v1 ,https://llm.example.org/ ,"})
+    assert settings.ui_llm_urls == ("http://10.0.0.5:8080/v1", "https://llm.example.org/")
+    assert Settings.from_env({}).ui_llm_urls == ()
+    with pytest.raises(SettingsError, match="ARTICLE_QA_UI_LLM_URLS must be a comma-separated list of http"):
+        Settings.from_env({"ARTICLE_QA_UI_LLM_URLS": "file:///etc/passwd"})

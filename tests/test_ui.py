@@ -75,11 +75,12 @@ def test_settings_change_the_answer_of_that_session_only(store, embedder, sample
     assert backend.prompts[-1][-1]["content"].count("Article:") == 1  # one source retrieved, one article
 
 
-def test_a_server_url_that_is_not_http_is_a_clear_message(make_assistant, sample_articles, serve):
+def test_a_server_url_off_the_operators_list_is_a_clear_message(make_assistant, sample_articles, serve):
     assistant = make_assistant()
     assistant.ingest(sample_articles)
-    reply, _ = _ask(serve(assistant)(), UK_QUESTION, kind="OpenAI-compatible server", url="file:///etc/passwd")
-    assert "must start with http:// or https://" in reply
+    client = serve(assistant, model_urls=("http://127.0.0.1:8080",))()
+    reply, _ = _ask(client, UK_QUESTION, kind="OpenAI-compatible server", url="file:///etc/passwd")
+    assert "The server URL file:///etc/passwd is not one this app allows" in reply
 
 
 def test_an_empty_question_is_a_clear_message(make_assistant, serve):
@@ -129,14 +130,14 @@ def test_with_a_login_another_address_serves_only_those_who_log_in(make_assistan
     assistant = make_assistant("Rund 150 neue Stores [1].")
     assistant.ingest(sample_articles)
     port = free_port()
-    app = launch(assistant, host="0.0.0.0", port=port, auth=("reader", "pass-word-9"), block=False, warm_up=False,
+    app = launch(assistant, host="0.0.0.0", port=port, auth=("reader", "pass-word-10"), block=False, warm_up=False,
                  uploads_dir=tmp_path / "uploads")  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
         assert httpx.get(f"{url}/config").status_code == 401  # nothing but the login page without a login
         with pytest.raises(Exception):
             Client(f"{url}/", auth=("reader", "wrong"), verbose=False)
-        client = Client(f"{url}/", auth=("reader", "pass-word-9"), verbose=False)
+        client = Client(f"{url}/", auth=("reader", "pass-word-10"), verbose=False)
         reply, _ = _ask(client, UK_QUESTION)
         assert "150" in reply
     finally:

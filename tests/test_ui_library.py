@@ -47,3 +47,42 @@ def test_library_rows_filter_by_title_or_id():
     ]
     assert [row[0] for row in library_rows(stored, "BÄCK")] == ["bakery"]
     assert [row[0] for row in library_rows(stored, "uk")] == ["xiaomi-uk"]
+
+
+def test_an_upload_never_overwrites_an_earlier_upload_or_an_indexed_article(tmp_path):
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    (folder / "report.md").write_text("another user's report")
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    mine = incoming / "mine.md"
+    mine.write_text("# Mine\nText.")
+    result = store_uploads(
+        [("report.md", mine), ("REPORT.txt", mine), ("xiaomi-uk.md", mine), ("fresh.md", mine)],
+        folder,
+        max_bytes=100,
+        taken_ids={"xiaomi-uk", "xiaomi-uk-2"},
+    )
+    assert (folder / "report.md").read_text() == "another user's report"
+    assert [path.name for path in result.saved] == ["report-2.md", "REPORT-3.txt", "xiaomi-uk-3.md", "fresh.md"]
+    assert result.renamed == {
+        folder / "report-2.md": "report",
+        folder / "REPORT-3.txt": "REPORT",
+        folder / "xiaomi-uk-3.md": "xiaomi-uk",
+    }
+    assert result.names == {
+        folder / "report-2.md": "report.md",
+        folder / "REPORT-3.txt": "REPORT.txt",
+        folder / "xiaomi-uk-3.md": "xiaomi-uk.md",
+        folder / "fresh.md": "fresh.md",
+    }
+
+
+def test_a_report_on_an_upload_shows_its_own_name_never_a_server_path(tmp_path):
+    from ui.library import shown_without_paths
+
+    copy = tmp_path / "uploads" / "notes-2.json"
+    text = f"{copy}: invalid JSON; the id a is already used by /srv/articles/secret/a.md: rename this file"
+    assert shown_without_paths(text, copy, "notes.json") == (
+        "notes.json: invalid JSON; the id a is already used by a.md: rename this file"
+    )

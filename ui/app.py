@@ -3,7 +3,12 @@
 Each browser session keeps its own conversation and settings (Gradio state and component
 values are per session); the index and the models are shared. Answers are generated one at
 a time (the CPU has no room for two), so a second asker waits in the queue and still gets
-only their own answer.
+only their own answer. Uploads and deletions have a queue of their own: indexing an upload
+never holds up a question.
+
+A session may send its questions to another model server only when the operator lists that
+server's URL (``ARTICLE_QA_UI_LLM_URLS``): the server gets the retrieved passages, so an open
+choice would let any user make this machine post them anywhere it can reach.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import logging
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from rag import Answer, ArticleQAError, Assistant, Passage, SettingsError, report_unexpected
 from rag.backends import ChatBackend, OpenAICompatibleBackend
-from ui.library import UPLOAD_SUFFIXES, library_rows, store_uploads
+from rag.settings import check_login
+from ui.library import UPLOAD_SUFFIXES, library_rows, shown_without_paths, store_uploads
 from ui.render import answer_markdown, passages_html, sources_html, streaming_markdown
+from ui.security import LoginLimiter, SecurityHeaders
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 IN_PROCESS = "In-process model"
@@ -65,23 +72,28 @@ document.addEventListener('click', (event) => {
 """
 
 
-def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
+def model_server(kind: str, url: str | None, model: str, *, allowed: Sequence[str]) -> ChatBackend | None:
+    """The model server a session chose, when ``allowed`` lists its URL; None for the in-process model."""
+    if kind != SERVER:
+        return None
+    if not allowed:
+        raise ArticleQAError(
+            "Choosing a model server is turned off here; the operator can allow servers with ARTICLE_QA_UI_LLM_URLS."
+        )
+    url = (url or "").strip()
+    if not url:
+        raise ArticleQAError(f"Choose a server URL first: one of {', '.join(allowed)}.")
+    listed = {allowed_url.rstrip("/"): allowed_url for allowed_url in allowed}
+    if url.rstrip("/") not in listed:
+        raise ArticleQAError(f"The server URL {url} is not one this app allows; choose one of: {', '.join(allowed)}.")
+    return OpenAICompatibleBackend(listed[url.rstrip("/")], model=(model or "").strip() or "default")
+
+
+def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_urls: Sequence[str] = ()):
     import gradio as gr
 
     uploads = uploads_dir or Path(tempfile.mkdtemp(prefix="article-qa-uploads-"))
     upload_limit = assistant.max_file_bytes
-    servers: dict[tuple[str, str], ChatBackend] = {}
-
-    def backend_for(kind: str, url: str, model: str) -> ChatBackend | None:
-        if kind != SERVER:
-            return None
-        url = url.strip()
-        if not url.startswith(("http://", "https://")):
-            raise ArticleQAError("The server URL must start with http:// or https://.")
-        key = (url, model.strip() or "default")
-        if key not in servers:
-            servers[key] = OpenAICompatibleBackend(url, model=key[1])
-        return servers[key]
 
     def respond(message, chat, turns, top_k, answer_tokens, kind, url, model) -> Iterator[tuple]:
         chat = list(chat) + [{"role": "user", "content": message}]
@@ -89,7 +101,9 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
         streamed = ""
         try:
             qa = assistant.configured(
-                top_k=int(top_k), max_answer_tokens=int(answer_tokens), backend=backend_for(kind, url, model)
+                top_k=int(top_k),
+                max_answer_tokens=int(answer_tokens),
+                backend=model_server(kind, url, model, allowed=model_urls),
             )
             for item in qa.ask_stream(message, turns):
                 if isinstance(item, Passage):  # the sources show while the model still reads
@@ -121,15 +135,31 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
     def add_files(files, query, progress=gr.Progress()):
         if not files:
             return "Choose one or more files first.", show_library(query), article_choices()
-        stored = store_uploads([(Path(f).name, Path(f)) for f in files], uploads, max_bytes=upload_limit)
+        in_use = {stored.article.id for stored in assistant.library()}
+        stored = store_uploads(
+            [(Path(f).name, Path(f)) for f in files], uploads, max_bytes=upload_limit, taken_ids=in_use
+        )
         lines = [f"Refused {name}: {why}" for name, why in stored.refused]
         for number, path in enumerate(stored.saved, start=1):
-            progress((number - 1, len(stored.saved)), desc=f"Indexing {path.name}")
-            try:
-                lines.append(f"{path.name}: {assistant.ingest(path).summary()}")
-            except Exception as exc:  # the other uploads still go in
-                lines.append(f"{path.name}: not added: {_error_text(exc, 'adding an upload in the UI: ' + path.name)}")
+            name = stored.names[path]
+            progress((number - 1, len(stored.saved)), desc=f"Indexing {name}")
+            lines.append(add_upload(path, name, stored.renamed.get(path)))
         return "\n\n".join(lines) or "Nothing to add.", show_library(query), article_choices()
+
+    def add_upload(path: Path, name: str, id_in_use: str | None) -> str:
+        """Index one stored upload; its copy goes again when nothing in it was added."""
+        try:
+            report = assistant.ingest(path)
+        except Exception as exc:  # the other uploads still go in
+            path.unlink(missing_ok=True)
+            why = _error_text(exc, f"adding an upload in the UI: {path}")
+            return f"{name}: not added: {shown_without_paths(why, path, name)}"
+        summary = shown_without_paths(report.summary(), path, name)
+        if not (report.added or report.updated):
+            path.unlink(missing_ok=True)
+        elif id_in_use:
+            return f"{name}: the name {id_in_use} is in use, so it was added as {path.stem}: {summary}"
+        return f"{name}: {summary}"
 
     def delete(article_id, query):
         if not article_id:
@@ -164,9 +194,16 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
                         answer_tokens = gr.Slider(
                             40, 400, value=assistant.max_answer_tokens, step=20, label="Longest answer (tokens)"
                         )
-                        kind = gr.Radio([IN_PROCESS, SERVER], value=IN_PROCESS, label="Language model")
-                        url = gr.Textbox(label="Server URL (OpenAI-compatible)", placeholder="http://127.0.0.1:8080")
-                        model = gr.Textbox(label="Model name on that server", value="default")
+                        offered = bool(model_urls)  # hidden, they stay in the API, where the server refuses them
+                        kind = gr.Radio([IN_PROCESS, SERVER], value=IN_PROCESS, label="Language model", visible=offered)
+                        url = gr.Dropdown(
+                            list(model_urls),
+                            value=model_urls[0] if offered else None,
+                            allow_custom_value=True,  # refused with our own message, not Gradio's
+                            label="Server URL (OpenAI-compatible)",
+                            visible=offered,
+                        )
+                        model = gr.Textbox(label="Model name on that server", value="default", visible=offered)
                 with gr.Column(scale=2):
                     sources = gr.HTML(
                         "<h3>Sources</h3><p>Citations appear here.</p>", elem_id="aqa-sources", js_on_load=SOURCES_JS
@@ -200,8 +237,23 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None):
                     remove = gr.Button("Delete article", variant="stop", elem_id="aqa-delete")
             report = gr.Markdown(elem_id="aqa-library-report")
             search.change(show_library, search, table)
-            add.click(add_files, [files, search], [report, table, chosen], api_name="add", concurrency_id="answer")
-            remove.click(delete, [chosen, search], [report, table, chosen], api_name="delete")
+            # uploads and deletions queue on their own: an upload being indexed never holds up a question
+            add.click(
+                add_files,
+                [files, search],
+                [report, table, chosen],
+                api_name="add",
+                concurrency_id="library",
+                concurrency_limit=1,
+            )
+            remove.click(
+                delete,
+                [chosen, search],
+                [report, table, chosen],
+                api_name="delete",
+                concurrency_id="library",
+                concurrency_limit=1,
+            )
             app.load(article_choices, None, chosen)
     return app
 
@@ -213,15 +265,24 @@ def launch(
     port: int = 7860,
     auth: tuple[str, str] | None = None,
     uploads_dir: Path | None = None,
+    model_urls: Sequence[str] = (),
     block: bool = True,
     warm_up: bool = True,
 ):
-    """Serve the app; with ``block=False`` return it running (tests close it with ``app.close()``)."""
+    """Serve the app; with ``block=False`` return it running (tests close it with ``app.close()``).
+
+    ``model_urls``: the model servers a session may choose instead of the assistant's own (none:
+    no choice). Every response carries security headers; failed logins are limited per address.
+    """
     if host not in LOCAL_HOSTS and auth is None:
         raise SettingsError(
             f"Refusing to serve on {host} without a login: set ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD."
         )
-    app = build_app(assistant, uploads_dir=uploads_dir)
+    from starlette.middleware import Middleware
+
+    if auth is not None:
+        check_login(*auth)
+    app = build_app(assistant, uploads_dir=uploads_dir, model_urls=model_urls)
     if warm_up:  # the page is served at once; the models load and read the prompt prefix meanwhile
         threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
     app.queue(default_concurrency_limit=1)
@@ -233,6 +294,7 @@ def launch(
         show_error=True,
         max_file_size=assistant.max_file_bytes,
         prevent_thread_lock=not block,
+        app_kwargs={"middleware": [Middleware(SecurityHeaders), Middleware(LoginLimiter)]},  # outermost first
     )
     return app
 
