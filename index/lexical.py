@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 from index.language import detect_language
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     """
     der die das und ist nicht ein eine einen einem einer eines dem den des mit von zu im in auf für wie was wer
     wo wann warum welche welcher welches viele hat haben sich auch noch nach bei aus sind wird werden es sie er
@@ -45,7 +45,7 @@ def tokens(text: str, language: str | None = None) -> list[str]:
     for token in _TOKEN.findall(text.lower()):
         if token[0].isdigit():
             found.append(re.sub(r"[.,]", "", token))
-        elif token not in _STOP and len(token) > 1:
+        elif token not in STOP_WORDS and len(token) > 1:
             found.append(stem(token))
     return found
 

@@ -37,8 +37,8 @@ from index.onnx_embedding import OnnxEmbedder
 from index.store import WRITING, StoredArticle
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
-from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, Failure, first_failure
-from rag.citations import resolve
+from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, UNSUPPORTED_CLAIM, Failure, first_failure
+from rag.citations import MARKER, has_words, resolve
 from rag.figures import repaired
 from rag.numbers import localize
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
@@ -47,6 +47,7 @@ from rag.reading import article_groups, global_markers, labelled, local
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings, checked
+from rag.support import without_unsupported
 from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question
 from rag.types import Answer, Passage
 
@@ -153,17 +154,28 @@ class Assistant:
         return self._chunker
 
     def ingest(
-        self, path: str | Path, *, prune: bool = False, on_progress: Callable[[Progress], None] = lambda p: None
+        self,
+        path: str | Path,
+        *,
+        prune: bool = False,
+        confirmed: bool = False,
+        on_progress: Callable[[Progress], None] = lambda p: None,
     ) -> IngestReport:
-        """Index a file or folder: new articles added, changed ones replaced, unchanged ones skipped."""
-        articles, skipped = read_folder(Path(path), max_file_bytes=self.max_file_bytes)
+        """Index a file or folder: new articles added, changed ones replaced, unchanged ones skipped.
+
+        With ``prune``, the articles once read from this folder whose files are gone go too; a
+        prune that would empty the folder's part or remove over half the index needs ``confirmed``.
+        """
+        folder = Path(path).absolute()  # articles keep where they came from, whatever the working folder
+        articles, skipped = read_folder(folder, max_file_bytes=self.max_file_bytes)
         return ingest(
             articles,
             store=self.store,
             chunker=self.chunker,
             embedder=self.embedder,
             skipped=skipped,
-            prune=prune,
+            prune=folder if prune else None,
+            confirmed=confirmed,
             on_progress=on_progress,
         )
 
@@ -306,6 +318,9 @@ class Assistant:
         passages = turn.passages if passages is None else passages
         if NOT_FOUND.lower() in raw.lower():
             return self._refusal(turn, Failure(MODEL_NOT_FOUND, ""))
+        raw, dropped = without_unsupported(raw, passages, turn.language)
+        if dropped and not has_words(MARKER.sub("", raw)):
+            return self._refusal(turn, Failure(UNSUPPORTED_CLAIM, " ".join(dropped)))
         articles = {passage.article_id: turn.articles[passage.article_id] for passage in passages}
         resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
         resolved = replace(resolved, text=repaired(resolved.text, turn.search_question, resolved.citations))

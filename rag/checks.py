@@ -11,6 +11,7 @@ Reasons (``Answer.refusal``):
     nothing_relevant     no passage reached the similarity threshold; the model was not asked
     model_not_found      the model replied NOT FOUND
     no_valid_citation    no marker of the reply points at a passage, or the reply is only markers
+    unsupported_claim    no sentence of the reply is supported by the passages (``rag.support``)
     unsupported_number   a number of the reply is in neither the passages nor the question
     unsupported_name     a name of the reply is in neither the passages nor the question
     unsupported_noun     a number of the reply counts a thing ("90 Alben") its cited sentence never names
@@ -36,6 +37,7 @@ from rag.types import Passage
 NOTHING_RELEVANT = "nothing_relevant"
 MODEL_NOT_FOUND = "model_not_found"
 NO_VALID_CITATION = "no_valid_citation"
+UNSUPPORTED_CLAIM = "unsupported_claim"
 UNSUPPORTED_NUMBER = "unsupported_number"
 UNSUPPORTED_NAME = "unsupported_name"
 UNSUPPORTED_NOUN = "unsupported_noun"

@@ -58,12 +58,12 @@ def resolve(
     citations: dict[tuple[str, int, int], Citation] = {}
     pieces: list[str] = []
     cursor = 0
-    claims = _claims(answer)
+    spans = claims(answer)
     cited_claims: set[int] = set()
     for match in MARKER.finditer(answer):
         pieces.append(answer[cursor : match.start()])
-        claim_index, claim = _claim_for(claims, match.start())
-        claim = _own_part(answer, claims[claim_index][0] if claims else 0, cursor, match.start()) or claim
+        claim_index, claim = _claim_for(spans, match.start())
+        claim = _own_part(answer, spans[claim_index][0] if spans else 0, cursor, match.start()) or claim
         cursor = match.end()
         numbers = []
         for raw in re.split(r"\s*[,;]\s*", match.group(1)):
@@ -92,14 +92,14 @@ def resolve(
     pieces.append(answer[cursor:])
     text = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
     text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)  # two markers that resolved to one sentence
-    uncited = tuple(claim for i, (_, _, claim) in enumerate(claims) if i not in cited_claims and _WORD.search(claim))
+    uncited = tuple(claim for i, (_, _, claim) in enumerate(spans) if i not in cited_claims and _WORD.search(claim))
     return Resolved(text=text, citations=tuple(citations.values()), uncited_claims=uncited)
 
 
 def add_number_markers(answer: str, passages: Sequence[Passage], articles: Mapping[str, Article]) -> str:
     """Give each unmarked claim with numbers the passage whose sentence holds all of them."""
     inserts: list[tuple[int, str]] = []
-    for start, end, claim in _claims(answer):
+    for start, end, claim in claims(answer):
         claim_numbers = numbers_in(claim)
         if not claim_numbers or MARKER.search(answer[start:end]):
             continue
@@ -183,7 +183,7 @@ def is_verbatim(citation: Citation, article_text: str) -> bool:
     return bool(citation.quote) and article_text[citation.start : citation.end] == citation.quote
 
 
-def _claims(answer: str) -> list[tuple[int, int, str]]:
+def claims(answer: str) -> list[tuple[int, int, str]]:
     """Answer sentences with markers stripped; a marker alone after a full stop joins the sentence before."""
     claims: list[tuple[int, int, str]] = []
     for start, end in sentence_spans(answer):

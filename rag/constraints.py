@@ -105,7 +105,8 @@ def unmet(
 def name_runs(text: str, language: str, *, skip_first: bool = True) -> list[str]:
     """The names in a text: runs of capitalised words that are not question words or titles.
 
-    With ``skip_first`` (a question) the text's first word is never a name; otherwise (an
+    With ``skip_first`` (a question) the first word of each of its sentences is never a name
+    ("After answering, ..."); otherwise (an
     answer) a single capitalised word that opens a sentence is not taken for one ("Four years").
     In German, where every noun is capitalised, only runs of several words, acronyms, words
     with digits and known places count.
@@ -116,7 +117,8 @@ def name_runs(text: str, language: str, *, skip_first: bool = True) -> list[str]
         word = re.sub(r"['’]s$|(?<=[A-Z]{2})s$", "", match.group()).rstrip(".'’")  # "Xiaomi's", "EVs"
         if word == "of" and previous_end >= 0 and text[previous_end : match.start()].strip() == "":
             continue  # "Charter of Human Rights" is one name
-        if (index == 0 and skip_first) or not _is_capitalised(word) or word.casefold() in _NOT_NAMES:
+        opens_sentence = index == 0 or text[: match.start()].rstrip()[-1:] in (".", "!", "?")
+        if (opens_sentence and skip_first) or not _is_capitalised(word) or word.casefold() in _NOT_NAMES:
             previous_end = -1
             continue
         if previous_end >= 0 and text[previous_end : match.start()].strip() in ("", "-", "of"):

@@ -43,7 +43,7 @@ def test_each_item_is_scored_for_answer_citations_retrieval_and_time(indexed):
 
 def test_a_refused_answerable_question_and_an_answered_unanswerable_one_both_fail(indexed):
     logo = EvalItem("logo", "Wer entwarf das Logo von Xiaomi?", Expectation(refuse=True))  # no check can tell
-    qa = indexed("NOT FOUND", "Der Mitgründer [1].")
+    qa = indexed("NOT FOUND", "Xiaomi [1].")  # said by the passages, but no answer
     stores, answered = harness.run(qa, [STORES, logo])
     assert not stores.passed and stores.why == "refused a question the articles answer"
     assert not answered.passed and answered.why == "answered a question the articles do not answer"
