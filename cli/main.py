@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
+from cli.arguments import fraction, output_file, whole_number
 from index.errors import ArticleQAError, ModelError, report_unexpected
 
 # Everything runs offline and quietly; a user's own setting wins.
@@ -23,8 +25,21 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(terminal_safe(message), file=sys.stderr)
+
+
+def _out(text: str) -> None:
+    """Print what came from articles, files or the model: its control characters cannot steer the terminal."""
+    print(terminal_safe(text))
+
+
+def terminal_safe(text: str) -> str:
+    """Control characters (escape sequences, NUL, bidi overrides) shown as visible escapes; lines and tabs kept."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def cmd_models(args, settings) -> int:
@@ -73,8 +88,8 @@ def cmd_ingest(args, settings) -> int:
             elapsed = bar.format_dict["elapsed"] or 1e-9
             bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_embedded / elapsed:.1f}")
 
-        report = assistant.ingest(Path(args.path), prune=args.prune, on_progress=on_progress)
-    print(report.summary())
+        report = assistant.ingest(Path(args.path), prune=args.prune, confirmed=args.yes, on_progress=on_progress)
+    _out(report.summary())
     return 0
 
 
@@ -86,7 +101,7 @@ def cmd_remove(args, settings) -> int:
     for article_id in args.ids:
         if article_id not in missing:
             store.remove_article(article_id)
-            print(f"removed {article_id}")
+            _out(f"removed {article_id}")
     for article_id in missing:
         _say(f"not in the index: {article_id} (see `article-qa list`)")
     return 1 if missing else 0
@@ -97,7 +112,7 @@ def cmd_list(args, settings) -> int:
 
     stored = open_store(settings).articles()
     if not stored:
-        print("The index is empty. Run `article-qa ingest PATH`.")
+        _out("The index is empty. Run `article-qa ingest PATH`.")
         return 0
     rows = [("ID", "DATE", "LANG", "CHUNKS", "TITLE")]
     rows += [
@@ -106,7 +121,7 @@ def cmd_list(args, settings) -> int:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
     return 0
 
 
@@ -130,12 +145,12 @@ def cmd_show(args, settings) -> int:
         ("chunks", stored.chunk_count),
     ]:
         if value not in (None, ""):
-            print(f"{label}: {value}")
-    print(f"removed by cleaning: {len(article.removed)}")
+            _out(f"{label}: {value}")
+    _out(f"removed by cleaning: {len(article.removed)}")
     for removal in article.removed:
-        print(f"  [{removal.rule}] " + removal.text.replace("\n", "\n    "))
+        _out(f"  [{removal.rule}] " + removal.text.replace("\n", "\n    "))
     if args.text:
-        print("\n" + article.text)
+        _out("\n" + article.text)
     return 0
 
 
@@ -149,9 +164,9 @@ def cmd_ask(args, settings) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(answer.text)
+    _out(answer.text)
     for citation in answer.citations:
-        print(f'  [{citation.number}] {citation.title} ({citation.article_id}): "{citation.quote}"')
+        _out(f'  [{citation.number}] {citation.title} ({citation.article_id}): "{citation.quote}"')
     return 0
 
 
@@ -168,6 +183,7 @@ def cmd_ui(args, settings) -> int:
         port=args.port,
         auth=(user, password) if user and password else None,
         uploads_dir=settings.data_dir / "uploads",
+        model_urls=settings.ui_llm_urls,
     )
     return 0
 
@@ -242,7 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="index a file or folder of articles")
     ingest.add_argument("path")
-    ingest.add_argument("--prune", action="store_true", help="remove indexed articles that are not in PATH")
+    ingest.add_argument(
+        "--prune", action="store_true", help="remove the articles once read from PATH whose files are gone"
+    )
+    ingest.add_argument(
+        "--yes", action="store_true", help="confirm a prune that empties PATH's part or removes over half the index"
+    )
     ingest.set_defaults(run=cmd_ingest)
 
     remove = commands.add_parser("remove", help="take articles out of the index")
@@ -270,14 +291,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("dataset", help="the question set, or convert-squad")
     evaluate.add_argument("--corpus", help="index these articles into a fresh, separate index first")
-    evaluate.add_argument("--limit", type=int, default=None, help="only the first N questions")
-    evaluate.add_argument("--spread", type=int, metavar="N", help="only N questions spread evenly over the set")
+    count = whole_number(1, 1_000_000)
+    evaluate.add_argument("--limit", type=count, default=None, help="only the first N questions")
+    evaluate.add_argument("--spread", type=count, metavar="N", help="only N questions spread evenly over the set")
     evaluate.add_argument("--retrieval-only", action="store_true", help="score retrieval alone, without the model")
-    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved when scoring retrieval (default: 5)")
-    evaluate.add_argument("--json-out", metavar="FILE")
-    evaluate.add_argument("--markdown-out", metavar="FILE")
     evaluate.add_argument(
-        "--min-accuracy", type=float, metavar="X", help="exit 1 below X (accuracy; hit@k with --retrieval-only)"
+        "--k", type=whole_number(1, 50), default=5, help="chunks retrieved when scoring retrieval (default: 5)"
+    )
+    evaluate.add_argument("--json-out", type=output_file, metavar="FILE")
+    evaluate.add_argument("--markdown-out", type=output_file, metavar="FILE")
+    evaluate.add_argument(
+        "--min-accuracy", type=fraction, metavar="X", help="exit 1 below X (accuracy; hit@k with --retrieval-only)"
     )
     evaluate.set_defaults(run=cmd_eval)
 
