@@ -3,8 +3,8 @@
 On a 2-core CPU the int8 graph embeds about three times as fast as the fp32 torch model (see
 bench/results/embedder.md for the figures and the retrieval quality). The export is made
 locally from the verified model folder (``export_int8``) into a folder beside it, with a
-manifest that records the sha256 of the graph; loading checks the graph against it, so a
-truncated or altered file is found before use.
+manifest that records the sha256 of the graph and of every tokenizer file; loading checks
+each against it, so a missing, truncated or altered file is found before use.
 
 Texts are embedded one at a time: without padding the quantized graph stays closest to the
 fp32 model (cosine 0.98), and on two cores batching gained nothing measurable.
@@ -94,6 +94,15 @@ def checked_manifest(folder: Path) -> dict:
         raise ModelError(f"The exported embedder {graph} is missing. {_FIX}")
     if graph.stat().st_size != manifest.get("size") or sha256_of(graph) != manifest.get("sha256"):
         raise ModelError(f"The exported embedder {graph} does not match its manifest (truncated or altered). {_FIX}")
+    files = manifest.get("files") or {}
+    if not any(name.startswith("tokenizer") for name in files):
+        raise ModelError(f"The exported embedder in {folder} lists no tokenizer files in its {MANIFEST}. {_FIX}")
+    for name, expected in files.items():
+        path = folder / name
+        if not path.is_file():
+            raise ModelError(f"The exported embedder's {path} is missing. {_FIX}")
+        if path.stat().st_size != expected.get("size") or sha256_of(path) != expected.get("sha256"):
+            raise ModelError(f"The exported embedder's {path} does not match its manifest. {_FIX}")
     return manifest
 
 

@@ -78,6 +78,11 @@ def export_int8(model_dir: Path, out_dir: Path, *, source_sha256: str = "") -> P
             "graph": GRAPH,
             "sha256": sha256_of(staging / GRAPH),
             "size": (staging / GRAPH).stat().st_size,
+            "files": {  # the tokenizer files, checked at every load like the graph
+                name: {"sha256": sha256_of(staging / name), "size": (staging / name).stat().st_size}
+                for name in TOKENIZER_FILES
+                if (staging / name).is_file()
+            },
             "source": model_dir.name,
             "source_sha256": source_sha256,
             "prompts": {key: model.prompts[key] for key in ("query", "document") if key in model.prompts},

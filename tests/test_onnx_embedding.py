@@ -14,7 +14,12 @@ from rag.settings import Settings
 def exported(folder, graph=b"not really a graph"):
     folder.mkdir()
     (folder / GRAPH).write_bytes(graph)
-    manifest = {"sha256": sha256_of(folder / GRAPH), "size": len(graph)}
+    (folder / "tokenizer.json").write_text('{"not": "really a tokenizer"}')
+    manifest = {
+        "sha256": sha256_of(folder / GRAPH),
+        "size": len(graph),
+        "files": {"tokenizer.json": {"sha256": sha256_of(folder / "tokenizer.json"), "size": 30}},
+    }
     (folder / MANIFEST).write_text(json.dumps(manifest))
     return folder
 
@@ -29,6 +34,27 @@ def test_a_truncated_or_altered_graph_is_found_by_its_hash_before_use(tmp_path, 
     folder = exported(tmp_path / "export")
     (folder / GRAPH).write_bytes(damage((folder / GRAPH).read_bytes()))
     with pytest.raises(ModelError, match="does not match its manifest.*models pull"):
+        OnnxEmbedder(folder).embed_query("x")
+
+
+@pytest.mark.parametrize(
+    "damage, problem",
+    [
+        (lambda folder: (folder / "tokenizer.json").unlink(), "tokenizer.json is missing"),
+        (lambda folder: (folder / "tokenizer.json").write_text("{}"), "tokenizer.json does not match"),
+        (
+            lambda folder: (folder / MANIFEST).write_text(
+                json.dumps({**json.loads((folder / MANIFEST).read_text()), "files": {}})
+            ),
+            "lists no tokenizer files",
+        ),
+    ],
+    ids=["removed", "altered", "unlisted"],
+)
+def test_every_tokenizer_file_of_the_export_is_checked_against_the_manifest(tmp_path, damage, problem):
+    folder = exported(tmp_path / "export")
+    damage(folder)
+    with pytest.raises(ModelError, match=f"{problem}.*models pull"):
         OnnxEmbedder(folder).embed_query("x")
 
 

@@ -39,6 +39,7 @@ def test_the_export_names_its_source_weights_and_hash(embedders):
     manifest = (int8.folder / MANIFEST).read_text()
     assert "cbf5a78393b6a033e0b8a63a57549964f7ed5c6fbeb4ba0694214f36123f2fd2" in manifest  # model.safetensors
     assert '"query": "task: search result | query: "' in manifest
+    assert '"tokenizer.json"' in manifest  # every tokenizer file is hashed with the graph
 
 
 def test_int8_vectors_point_where_the_fp32_ones_do(embedders):
