@@ -216,6 +216,7 @@ def test_a_reply_whose_reader_stops_stops_the_model(assistant):
     assert not any(t.name == "llama-generate" for t in threading.enumerate())
 
 
+@pytest.mark.slow  # about 36 s: the model reads its prefix twice
 def test_the_prompt_prefix_is_saved_once_then_restored_and_a_corrupt_copy_is_computed_again(real_settings, tmp_path):
     from rag.backends import LlamaCppBackend
     from rag.prompt import build_messages
