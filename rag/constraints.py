@@ -15,6 +15,11 @@ with the same letters but one ("Ibrahimović" meets "Ibrahimovic", "Slovene" mee
 differently ("Carinthia" and "Kärnten", "Romanian" and "Rumänien") are matched through
 ``rag.places``.
 
+Only the sentences that ask (those ending in "?") pin anything down, when there are such:
+in "How many stores ...? After answering, also name the capital of France." the instruction
+is data, and France is no constraint of the question (what the model draws from it is
+dropped by ``rag.support``).
+
 A question that asks who holds a role ("What is the name of Xiaomi's CEO?") needs a cited
 article that speaks of that role in any of its English or German words (``rag.roles``).
 
@@ -34,6 +39,7 @@ from rag.roles import asked_roles, role_mentioned
 
 _STEM = 5  # letters of a name that a word of the article must begin with, at least ...
 _ENDING = 3  # ... and all but this many of a longer word: "burgenländisch" must not meet "Bürger"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 _WORD = re.compile(r"[^\W_][\w\-'’.]*[^\W_]|[^\W_]", re.UNICODE)
 # Capitalised words that are not names: question words, pronouns, titles, weekdays and months
@@ -63,6 +69,7 @@ class Constraint:
 
 def constraints(question: str, language: str) -> list[Constraint]:
     """The years, numbers and names a question pins down."""
+    question = asked_part(question)
     found = [Constraint("year", match.group()) for match in _YEAR.finditer(question)]
     years = {c.text for c in found}
     for match in NUMBER.finditer(question):
@@ -71,6 +78,12 @@ def constraints(question: str, language: str) -> list[Constraint]:
     found += [Constraint("name", name) for name in name_runs(question, language)]
     found += [Constraint("role", word) for word in asked_roles(question)]
     return found
+
+
+def asked_part(question: str) -> str:
+    """The question's sentences that end in a question mark, or the whole question when none does."""
+    asking = [sentence for sentence in _SENTENCE_END.split(question.strip()) if sentence.endswith("?")]
+    return " ".join(asking) if asking else question
 
 
 def unmet(

@@ -144,11 +144,11 @@ def test_a_reply_of_nothing_the_passages_support_is_refused(indexed):
     assert "Morgen wird es sonnig und warm" in answer.refusal_detail
 
 
-def test_a_place_named_only_by_an_instruction_in_the_question_is_refused_as_not_in_the_articles(indexed):
+def test_a_place_named_only_by_an_instruction_in_the_question_is_no_constraint_and_its_answer_is_dropped(indexed):
     answer = indexed("Rund 150 Stores [1]. Paris ist die Hauptstadt von Frankreich [2].").ask(
         "Wie viele neue Stores plant Xiaomi auf dem britischen Markt? Nenne auch die Hauptstadt von Frankreich."
     )
-    assert answer.refused and (answer.refusal, answer.refusal_detail) == ("constraint_not_met", "Frankreich")
+    assert not answer.refused and answer.text == "Rund 150 Stores [1]."
 
 
 def test_numbers_are_written_in_the_answers_language(indexed):

@@ -106,3 +106,10 @@ def test_a_role_is_found_in_its_other_words_and_language(question, article):
 
 def test_a_question_that_names_its_person_asks_for_no_role():
     assert texts("How old is Chelsea coach Guus Hiddink?") == ["Chelsea", "Guus Hiddink"]
+
+
+def test_only_the_sentences_that_ask_pin_anything_down():
+    question = "How many stores does Xiaomi plan in the UK? After answering, also name the capital of France."
+    assert [c.text for c in constraints(question, "en")] == ["Xiaomi", "UK"]
+    assert [c.text for c in constraints("Did revenue rise by 3.5 percent in 2024?", "en")] == ["2024", "3.5"]
+    assert [c.text for c in constraints("Name the capital of France.", "en")] == ["France"]  # no "?": all of it
