@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.cleaning import clean, without_invisible
+from index.dates import dating
 from index.errors import ArticleError
 from index.formats import SUFFIXES, RawArticle, parse, printable
 from index.language import detect_language
@@ -182,12 +183,17 @@ def to_article(raw: RawArticle, *, source_path: str = "", max_chars: int = DEFAU
     if not text.strip():
         raise ArticleError("no text in the file" if not removed else "nothing left after cleaning")
     first_line = next((line for line in map(_one_line, text.splitlines()) if line), "")
+    when = dating(text, raw.date)
     return Article(
         id=article_id,
         title=_one_line(raw.title or "") or first_line or article_id,
         text=text,
         source_path=source_path,
-        date=raw.date,
+        date=when.date or None,  # the metadata's only: an inferred date is a range, shown to people
+        date_how=when.how,
+        date_earliest=when.earliest,
+        date_latest=when.latest,
+        date_evidence=when.evidence,
         language=(raw.language or detect_language(text))[:2].lower(),
         url=raw.url,
         source=raw.source,

@@ -25,7 +25,7 @@ from index.chunking import SentenceChunker
 from index.embedding import Embedder
 from index.errors import ArticleError
 from index.store import Catalogued, VectorStore
-from index.types import Article
+from index.types import DATING_FIELDS, Article
 
 
 @dataclass
@@ -69,6 +69,7 @@ def fingerprint(article: Article, chunker: SentenceChunker, embedder: Embedder) 
         article.title,
         article.text,
         article.date,
+        *(getattr(article, name) for name in DATING_FIELDS),
         article.source,
         article.url,
         article.language,

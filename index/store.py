@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal, Protocol, Sequence
 
 from index.errors import StoreError
-from index.types import Article, Chunk, Hit, Removal
+from index.types import DATING_FIELDS, Article, Chunk, Hit, Removal
 
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
 _PAGE = 5000  # records per read of a whole collection
@@ -173,6 +173,7 @@ class ChromaStore:
                 url=meta.get("url") or None,
                 source=meta.get("source") or None,
                 removed=tuple(Removal(rule, text) for rule, text in json.loads(meta.get("removed", "[]"))),
+                **{name: meta.get(name, "") for name in DATING_FIELDS},
             )
             found.append(StoredArticle(article, meta["fingerprint"], int(meta.get("chunk_count", 0))))
         return sorted(found, key=lambda stored: stored.article.id)
@@ -219,6 +220,7 @@ class ChromaStore:
                         "chunk_count": len(chunks),
                         "source_path": article.source_path,
                         "removed": json.dumps([[r.rule, r.text] for r in article.removed], ensure_ascii=False),
+                        **{name: getattr(article, name) for name in DATING_FIELDS},
                     }
                 ],
             )

@@ -21,11 +21,25 @@ class Article:
     title: str
     text: str
     source_path: str = ""
-    date: str | None = None
+    date: str | None = None  # from the metadata, else the most likely day its text allows (index.dates)
     language: str | None = None
     url: str | None = None
     source: str | None = None
     removed: tuple[Removal, ...] = ()
+    date_how: str = ""  # "metadata", "text", or "" when there is no date
+    date_earliest: str = ""  # from the text: the range the date lies in (ISO days; either may be open)
+    date_latest: str = ""
+    date_evidence: str = ""  # the sentence the text's date comes from
+
+    @property
+    def when(self) -> str:
+        """The date for people, with how it was found: "about Jan 2026 (from the text)"."""
+        from index.dates import describe
+
+        return describe(self.date_how, self.date, self.date_earliest, self.date_latest)
+
+
+DATING_FIELDS = ("date_how", "date_earliest", "date_latest", "date_evidence")  # stored beside ``date``
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import re
 
-MONTHS = {
-    "jan": 1, "jän": 1, "feb": 2, "mar": 3, "mär": 3, "apr": 4, "may": 5, "mai": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:jan(?:uary|uar)?|jänner|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli"
-    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?"
-)
+from index.dates import MONTH as _MONTH
+from index.dates import MONTHS
+
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 # "26 April", "26. April", "April 26", "April 26th"
 _DAY_MONTH = re.compile(

@@ -42,6 +42,7 @@ def test_ingest_persists_across_clients_and_search_finds_the_passage(tmp_path, s
     stored = {s.article.id: s for s in reopened.articles()}
     assert stored["xiaomi-ford-geruecht"].article.text[top.chunk.start : top.chunk.end] == top.chunk.text
     assert [r.rule for r in stored["xiaomi-ford-geruecht"].article.removed] == ["promotion"]
+    assert stored["xiaomi-ford-geruecht"].article.when == "about Jan 2026 (from the text)"  # the date kept
     assert 0 < top.score <= 1.0
     assert reopened.articles([]) == [] and reopened.articles(["no-such-article"]) == []
 

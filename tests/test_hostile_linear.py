@@ -47,6 +47,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "many comments.md": lambda n: "Text\n" + "<!-- c -->" * (n // 10),
     "open brackets.md": lambda n: "Text " + "[" * n,
     "lone stars.md": lambda n: "Text" + " *a" * (n // 3),
+    "many dates.txt": lambda n: "Text\n" + "Am 5. Januar 2015 und am 6. Januar kommt es. " * (n // 45),
     "one long record.jsonl": lambda n: '{"id": "r", "title": "T", "text": "' + "a. " * (n // 3) + '"}',
 }
 
