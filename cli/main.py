@@ -116,8 +116,7 @@ def cmd_list(args, settings) -> int:
         return 0
     rows = [("ID", "DATE", "LANG", "CHUNKS", "TITLE")]
     rows += [
-        (s.article.id, s.article.date or "-", s.article.language or "?", str(s.chunk_count), s.article.title)
-        for s in stored
+        (s.article.id, s.article.when, s.article.language or "?", str(s.chunk_count), s.article.title) for s in stored
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
@@ -137,7 +136,9 @@ def cmd_show(args, settings) -> int:
     for label, value in [
         ("id", article.id),
         ("title", article.title),
-        ("date", article.date),
+        ("date", article.when),
+        ("date range", f"{article.date_earliest} .. {article.date_latest or 'open'}" if article.date_earliest else ""),
+        ("date evidence", article.date_evidence),
         ("source", article.source),
         ("url", article.url),
         ("language", article.language),

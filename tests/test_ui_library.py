@@ -42,8 +42,8 @@ def test_library_rows_filter_by_title_or_id():
         StoredArticle(Article("bakery", "Neue Bäckerei", "t"), "f", 1),
     ]
     assert library_rows(stored) == [
-        ["xiaomi-uk", "Xiaomi plant 150 Stores", "2025-11-03", "de", 4],
-        ["bakery", "Neue Bäckerei", "", "", 1],
+        ["xiaomi-uk", "Xiaomi plant 150 Stores", "2025-11-03 (from the metadata)", "de", 4],
+        ["bakery", "Neue Bäckerei", "-", "", 1],
     ]
     assert [row[0] for row in library_rows(stored, "BÄCK")] == ["bakery"]
     assert [row[0] for row in library_rows(stored, "uk")] == ["xiaomi-uk"]
