@@ -23,3 +23,13 @@ def test_the_table_has_one_row_per_figure_with_both_sides():
     assert table.startswith("`article-qa bench --quick`")
     assert "| ingest | chunks/s | 9.5 chunks/s | 10.0 chunks/s | 0.95 | ratio >= 0.9 | yes |" in table
     assert "| retrieval | search p50 at 1,000 chunks | 6.0 ms |  |  |  |  |" in table
+
+
+def test_the_article_dates_table_gives_shares_of_the_dated_articles():
+    from collections import Counter
+
+    from bench.article_dates import markdown
+
+    counts = {"tblock/10kGNAD": Counter({"articles": 10, "dated": 4, "range holds the years": 3})}
+    table = markdown(counts)
+    assert "| DER STANDARD (10kGNAD) (2015-2016) | 10 | 4 (40%) | 3 (75%) | 0 (0%) | 0 (0%) |" in table
