@@ -3,12 +3,12 @@
 Metadata wins (front matter, HTML ``<meta>``, JSON-LD, ``<time>``, a feed record's ``date``).
 Without it, the text's dates in German and English are read: full dates ("zum 30. September
 2025", "September 30, 2025", "30.09.2025", "2025-09-30"), months ("im Januar 2026"), quarters
-("im dritten Quartal 2025", "Q3 2025"), and days without a year ("am 30. Januar"), which take
-the year that fits the others. A date in a sentence that looks ahead ("wird", "dürften",
+("im dritten Quartal 2025", "Q3 2025"), years ("2014"), and days without a year ("am 30.
+Januar"), which take the year that fits the others. A date in a sentence that looks ahead ("wird", "dürften",
 "will", "expected", or in the sentence after it), and a month, quarter or year in one that
 forecasts or plans ("bis 2020", "Prognosen für 2027"), is announced for later: the article
 is older than it. Every other date has passed: the article is at least as new as the latest
-of them (a quarter as its end, a month as its first day).
+of them (a quarter as its end, a month or a year as its first day).
 
 The result is a range (``earliest`` .. ``latest``; ``latest`` may be open) and the sentence
 its start comes from; the start is the most likely day, as news speaks of the days just past.
@@ -100,6 +100,7 @@ class _Mention:
 
 
 def dating(text: str, metadata_date: str | None) -> Dating:
+    """The article's date from its metadata, else the range its text allows (empty when neither)."""
     if metadata_date and metadata_date.strip():
         return Dating(date=metadata_date.strip(), how="metadata")
     mentions = _mentions(text)
