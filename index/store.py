@@ -303,6 +303,8 @@ class ChromaStore:
         for cid, text, meta, distance in zip(
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
         ):
+            if meta is None or text is None:  # deleted by a write between Chroma's two reads: the version says so
+                continue
             chunk = Chunk(
                 id=cid,
                 article_id=meta["article_id"],
@@ -328,6 +330,7 @@ class ChromaStore:
         return [
             (cid, text, meta.get("language") or "")
             for cid, text, meta in zip(records["ids"], records["documents"], records["metadatas"])
+            if meta is not None and text is not None  # deleted by a write while the pages were read
         ]
 
     def chunk_count(self) -> int:

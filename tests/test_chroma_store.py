@@ -192,3 +192,21 @@ def test_whole_collections_are_read_in_pages(tmp_path, sample_articles, embedder
     assert store.chunk_texts() == whole and len(whole) == store.chunk_count() > 3
     assert sorted(store.catalog()) == sorted(a.id for a in articles)
     assert [s.article.id for s in store.articles()] == sorted(a.id for a in articles)
+
+
+def test_a_chunk_deleted_between_chromas_reads_is_left_out_not_a_crash(tmp_path, sample_articles, embedder):
+    """Under load, a query met a chunk whose record a concurrent rewrite had just deleted: its
+    metadata came back None (a TypeError in the UI). The version check then reads again."""
+    articles, _ = read_folder(sample_articles)
+    store = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
+    ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)
+    query = store._chunks.query
+
+    def racing_query(**options):
+        result = query(**options)
+        result["metadatas"][0][0] = None  # as Chroma answers for a record deleted meanwhile
+        return result
+
+    store._chunks.query = racing_query
+    hits = store.search(embedder.embed_query("Xiaomi"), 3)
+    assert len(hits) == 2
