@@ -5,30 +5,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # rag loads when the parser is built, after the CLI has set its environment
+    from rag.settings import Rule
 
 
-def whole_number(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = low - 1
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, got {text!r}")
+def checked_by(rule: Rule) -> Callable[[str], Any]:
+    """An argument type from a setting's rule: the same values allowed, in the same words."""
+
+    def parse(text: str) -> Any:
+        value = rule.read(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"must be {rule.allowed}, got {text!r}")
         return value
 
     return parse
-
-
-def fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text!r}")
-    return value
 
 
 def output_file(text: str) -> Path:

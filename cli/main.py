@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from cli.arguments import fraction, output_file, whole_number
+from cli.arguments import checked_by, output_file
 from index.errors import ArticleQAError, ModelError, report_unexpected
 
 # Everything runs offline and quietly; a user's own setting wins.
@@ -249,6 +249,8 @@ def cmd_convert_squad(args, settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from rag.settings import number_between, whole_number
+
     parser = argparse.ArgumentParser(prog="article-qa", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -292,17 +294,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("dataset", help="the question set, or convert-squad")
     evaluate.add_argument("--corpus", help="index these articles into a fresh, separate index first")
-    count = whole_number(1, 1_000_000)
+    count = checked_by(whole_number(1, 1_000_000))
     evaluate.add_argument("--limit", type=count, default=None, help="only the first N questions")
     evaluate.add_argument("--spread", type=count, metavar="N", help="only N questions spread evenly over the set")
     evaluate.add_argument("--retrieval-only", action="store_true", help="score retrieval alone, without the model")
     evaluate.add_argument(
-        "--k", type=whole_number(1, 50), default=5, help="chunks retrieved when scoring retrieval (default: 5)"
+        "--k",
+        type=checked_by(whole_number(1, 50)),
+        default=5,
+        help="chunks retrieved when scoring retrieval (default: 5)",
     )
     evaluate.add_argument("--json-out", type=output_file, metavar="FILE")
     evaluate.add_argument("--markdown-out", type=output_file, metavar="FILE")
     evaluate.add_argument(
-        "--min-accuracy", type=fraction, metavar="X", help="exit 1 below X (accuracy; hit@k with --retrieval-only)"
+        "--min-accuracy",
+        type=checked_by(number_between(0.0, 1.0)),
+        metavar="X",
+        help="exit 1 below X (accuracy; hit@k with --retrieval-only)",
     )
     evaluate.set_defaults(run=cmd_eval)
 

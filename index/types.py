@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.dates import describe
+
 
 @dataclass(frozen=True)
 class Removal:
@@ -34,8 +36,6 @@ class Article:
     @property
     def when(self) -> str:
         """The date for people, with how it was found: "about Jan 2026 (from the text)"."""
-        from index.dates import describe
-
         return describe(self.date_how, self.date, self.date_earliest, self.date_latest)
 
 

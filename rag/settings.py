@@ -75,19 +75,27 @@ class Rule:
     accepts: Callable[[Any], bool] = lambda value: True
     secret: bool = False
 
+    def read(self, text: str) -> Any | None:
+        """The value ``text`` gives, or None when it cannot be read or is not allowed."""
+        try:
+            value = self.parse(text)
+        except (ValueError, KeyError):
+            return None
+        return value if value is not None and self.accepts(value) else None
+
     def refusal(self, label: str, value: Any) -> str:
         got = f"{len(value)} characters" if self.secret and isinstance(value, str) else repr(value)
         return f"{label} must be {self.allowed}, got {got}"
 
 
-def _whole(low: int, high: int) -> Rule:
+def whole_number(low: int, high: int) -> Rule:
     def accepts(value) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
     return Rule(f"a whole number from {low:,} to {high:,}", lambda text: int(text.strip()), accepts)
 
 
-def _decimal(low: float, high: float) -> Rule:
+def number_between(low: float, high: float) -> Rule:
     def accepts(value) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
 
@@ -125,7 +133,7 @@ PASSWORD = Rule(
 # onnxruntime hangs ingest when asked for 100,000 threads; more than a few per core only slows
 # both models down.
 MOST_THREADS = 4 * (os.cpu_count() or 1)
-THREADS = replace(_whole(0, MOST_THREADS), allowed=f"a whole number from 0 (all cores) to {MOST_THREADS}")
+THREADS = replace(whole_number(0, MOST_THREADS), allowed=f"a whole number from 0 (all cores) to {MOST_THREADS}")
 
 
 def _is_url(url: str) -> bool:
@@ -144,12 +152,12 @@ RULES: dict[str, tuple[str, Rule]] = {
     "articles_dir": ("ARTICLES", FOLDER),
     "collection": ("COLLECTION", COLLECTION),
     "chroma_host": ("CHROMA_HOST", HOST),
-    "chroma_port": ("CHROMA_PORT", _whole(1, 65535)),
+    "chroma_port": ("CHROMA_PORT", whole_number(1, 65535)),
     "chroma_token": ("CHROMA_TOKEN", TEXT),
     "chroma_ssl": ("CHROMA_SSL", SWITCH),
-    "max_file_bytes": ("MAX_FILE_BYTES", _whole(1, 10**12)),
-    "chunk_tokens": ("CHUNK_TOKENS", _whole(16, 2048)),
-    "overlap_tokens": ("OVERLAP_TOKENS", _whole(0, 1024)),
+    "max_file_bytes": ("MAX_FILE_BYTES", whole_number(1, 10**12)),
+    "chunk_tokens": ("CHUNK_TOKENS", whole_number(16, 2048)),
+    "overlap_tokens": ("OVERLAP_TOKENS", whole_number(0, 1024)),
     "embedder": ("EMBEDDER", TEXT),
     "embedder_backend": ("EMBEDDER_BACKEND", BACKEND),
     "llm_path": ("LLM_PATH", TEXT),
@@ -157,16 +165,19 @@ RULES: dict[str, tuple[str, Rule]] = {
     "llm_model": ("LLM_MODEL", TEXT),
     "llm_api_key": ("LLM_API_KEY", TEXT),
     "llm_grammar": ("LLM_GRAMMAR", SWITCH),
-    "top_k": ("TOP_K", _whole(1, 50)),
-    "min_score": ("MIN_SCORE", _decimal(0.0, 1.0)),
-    "budget_tokens": ("BUDGET_TOKENS", _whole(0, 4000)),
+    "top_k": ("TOP_K", whole_number(1, 50)),
+    "min_score": ("MIN_SCORE", number_between(0.0, 1.0)),
+    "budget_tokens": ("BUDGET_TOKENS", whole_number(0, 4000)),
     "threads": ("THREADS", THREADS),
     "ui_user": ("UI_USER", TEXT),
     "ui_password": ("UI_PASSWORD", PASSWORD),
     "ui_llm_urls": ("UI_LLM_URLS", URL_LIST),
 }
 # Settings without a variable, checked all the same
-_ARGUMENT_RULES: dict[str, Rule] = {"max_answer_tokens": _whole(1, 4096), "context_tokens": _whole(512, 131072)}
+_ARGUMENT_RULES: dict[str, Rule] = {
+    "max_answer_tokens": whole_number(1, 4096),
+    "context_tokens": whole_number(512, 131072),
+}
 
 
 def checked(name: str, value: Any) -> Any:
@@ -267,16 +278,14 @@ class Settings:
         if home_text and Path(home_text).is_file():
             raise SettingsError(f"ARTICLE_QA_HOME must be {FOLDER.allowed}, got {home_text!r}")
         base = cls.defaults(Path(home_text) if home_text else None)
-        values, problems = {}, []
+        values: dict[str, Any] = {}
+        problems: list[str] = []
         for field_name, (name, rule) in RULES.items():
             text = env.get(f"ARTICLE_QA_{name}", "")
             if text == "":
                 continue
-            try:
-                value = rule.parse(text)
-            except (ValueError, KeyError):
-                value = None
-            if value is None or not rule.accepts(value):
+            value = rule.read(text)
+            if value is None:
                 problems.append(rule.refusal(f"ARTICLE_QA_{name}", text))
             values[field_name] = value
         if problems:
