@@ -116,7 +116,8 @@ def cmd_list(args, settings) -> int:
         return 0
     rows = [("ID", "DATE", "LANG", "CHUNKS", "TITLE")]
     rows += [
-        (s.article.id, s.article.when, s.article.language or "?", str(s.chunk_count), s.article.title) for s in stored
+        (s.article.id, s.article.when or "-", s.article.language or "?", str(s.chunk_count), s.article.title)
+        for s in stored
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
@@ -136,7 +137,7 @@ def cmd_show(args, settings) -> int:
     for label, value in [
         ("id", article.id),
         ("title", article.title),
-        ("date", article.when),
+        ("date", article.when or "-"),
         ("date range", f"{article.date_earliest} .. {article.date_latest or 'open'}" if article.date_earliest else ""),
         ("date evidence", article.date_evidence),
         ("source", article.source),
@@ -157,17 +158,20 @@ def cmd_show(args, settings) -> int:
 
 def cmd_ask(args, settings) -> int:
     from rag.assistant import Assistant
+    from rag.turn import day_range
 
+    day_range(args.since, args.until)  # a bad date is said before the models load
     assistant = Assistant.open(settings)
     assistant.ensure_indexed(progress=_say)
     assistant.warm_up()  # the prompt prefix, restored from the cache in milliseconds when saved before
-    answer = assistant.ask(args.question)
+    answer = assistant.ask(args.question, since=args.since, until=args.until)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
     _out(answer.text)
     for citation in answer.citations:
-        _out(f'  [{citation.number}] {citation.title} ({citation.article_id}): "{citation.quote}"')
+        source = ", ".join(filter(None, (citation.article_id, citation.when)))
+        _out(f'  [{citation.number}] {citation.title} ({source}): "{citation.quote}"')
     return 0
 
 
@@ -284,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="ask a question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer, citations and passages as JSON")
+    ask.add_argument(
+        "--since", metavar="DATE", help="only articles written on or after DATE (2026-01-15, 2026-01, 2026)"
+    )
+    ask.add_argument(
+        "--until", metavar="DATE", help="only articles written on or before DATE (undated ones are left out)"
+    )
     ask.set_defaults(run=cmd_ask)
 
     evaluate = commands.add_parser(

@@ -9,7 +9,7 @@ from index.ingest import IngestReport, Progress, ingest
 from index.language import detect_language
 from index.sentences import sentence_spans
 from index.store import Catalogued, ChromaStore, StoredArticle, VectorStore
-from index.types import Article, Chunk, Hit, Removal
+from index.types import Article, Chunk, DayRange, Hit, Removal
 
 __all__ = [
     "Article",
@@ -19,6 +19,7 @@ __all__ = [
     "Catalogued",
     "ChromaStore",
     "Chunk",
+    "DayRange",
     "Embedder",
     "Hit",
     "IngestReport",

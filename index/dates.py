@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email.utils import parsedate_to_datetime
 
 from index.sentences import sentence_spans
 
@@ -81,13 +82,44 @@ class Dating:
 
 def describe(how: str, metadata_date: str | None, earliest: str, latest: str) -> str:
     """For people: "2026-02-02 (from the metadata)", "about Jan 2026 (from the text)",
-    "Apr 2014 or later (from the text)", or "-"."""
+    "Apr 2014 or later (from the text)"; empty when undated."""
     if metadata_date:
         return f"{metadata_date} (from the metadata)"
+    label = short_label(how, metadata_date, earliest, latest, "en")
+    return f"{label} (from the text)" if label else ""
+
+
+def short_label(how: str, metadata_date: str | None, earliest: str, latest: str, language: str) -> str:
+    """The date as an answer names its source's: "2026-02-02", "about Jan 2026", "etwa Jan. 2026",
+    "Apr 2014 or later"; empty when there is none."""
+    if metadata_date:
+        return metadata_date
     if how != "text" or not earliest:
-        return "-"
-    month = date.fromisoformat(earliest).strftime("%b %Y")
-    return f"about {month} (from the text)" if latest else f"{month} or later (from the text)"
+        return ""
+    day = date.fromisoformat(earliest)
+    if language == "de":
+        month = f"{_GERMAN_MONTHS[day.month - 1]} {day.year}"
+        return f"etwa {month}" if latest else f"{month} oder später"
+    month = day.strftime("%b %Y")
+    return f"about {month}" if latest else f"{month} or later"
+
+
+_GERMAN_MONTHS = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
+
+
+def iso_day(value: str | None) -> str:
+    """A metadata date as an ISO day ("2026-02-02"): ISO dates and times, RFC 2822 ("Mon, 02 Feb
+    2026 10:00:00 GMT"), "02.02.2026"; empty when it is none of these."""
+    value = (value or "").strip()
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})", value) or re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$", value)
+    try:
+        if found and len(found.group(1)) == 4:
+            return date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
+        if found:
+            return date(int(found.group(3)), int(found.group(2)), int(found.group(1))).isoformat()
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return ""
 
 
 @dataclass(frozen=True)

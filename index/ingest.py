@@ -59,6 +59,11 @@ class Progress:
     chunks_embedded: int
 
 
+# What each chunk's record holds beside its text: an index written before a field was added is
+# written again by the next ingest (its day is what date filters read).
+CHUNK_FIELDS = "article_id title date day source url language ordinal start end"
+
+
 def content_hash(article: Article) -> str:
     return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
 
@@ -76,6 +81,7 @@ def fingerprint(article: Article, chunker: SentenceChunker, embedder: Embedder) 
         repr(article.removed),
         chunker.signature,
         embedder.name,
+        CHUNK_FIELDS,
     )
     for part in parts:
         digest.update((part or "").encode("utf-8"))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal, Protocol, Sequence
 
 from index.errors import StoreError
-from index.types import DATING_FIELDS, Article, Chunk, Hit, Removal
+from index.types import DATING_FIELDS, Article, Chunk, DayRange, Hit, Removal
 
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
 _PAGE = 5000  # records per read of a whole collection
@@ -68,7 +68,8 @@ class VectorStore(Protocol):
     def remove_orphans(self) -> int:
         """Delete chunks whose article has no record (left by a crash); how many."""
 
-    def search(self, vector: Sequence[float], k: int) -> list[Hit]: ...
+    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
+        """The k chunks nearest ``vector``, of articles in ``days`` when it is set."""
 
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         """(chunk id, text, language) of every chunk, for the lexical index."""
@@ -200,13 +201,16 @@ class ChromaStore:
                 "url": article.url or "",
                 "language": article.language or "",
             }
+            day = _day_number(article.day)  # the chunks' own copy, for Chroma to filter by
             for first in range(0, len(chunks), _BATCH):
                 batch = chunks[first : first + _BATCH]
                 self._chunks.add(
                     ids=[chunk.id for chunk in batch],
                     embeddings=[list(map(float, vector)) for vector in vectors[first : first + _BATCH]],
                     documents=[chunk.text for chunk in batch],
-                    metadatas=[{**shared, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch],
+                    metadatas=[
+                        {**shared, "day": day, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch
+                    ],
                 )
             self._articles.upsert(
                 ids=[article.id],
@@ -289,7 +293,7 @@ class ChromaStore:
     def _bump_version(self, *, writing: bool = False) -> None:
         self._articles.modify(metadata={"version": (WRITING if writing else "") + uuid.uuid4().hex})
 
-    def search(self, vector: Sequence[float], k: int) -> list[Hit]:
+    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
         with self._errors("search"):
             total = self._chunks.count()
             if total == 0:
@@ -297,6 +301,7 @@ class ChromaStore:
             result = self._chunks.query(
                 query_embeddings=[list(map(float, vector))],
                 n_results=min(k, total),
+                where=_within(days),
                 include=["documents", "metadatas", "distances"],
             )
         hits = []
@@ -336,6 +341,21 @@ class ChromaStore:
     def chunk_count(self) -> int:
         with self._errors("count chunks"):
             return self._chunks.count()
+
+
+def _day_number(day: str) -> int:
+    """An ISO day as the number Chroma compares: 20260101; 0 when undated."""
+    return int(day.replace("-", "")) if day else 0
+
+
+def _within(days: DayRange) -> dict | None:
+    """Chroma's filter for chunks of articles in ``days``; undated ones (0) are never in a range."""
+    if not days:
+        return None
+    bounds = [{"day": {"$gte": _day_number(days.since) if days.since else 1}}]
+    if days.until:
+        bounds.append({"day": {"$lte": _day_number(days.until)}})
+    return bounds[0] if len(bounds) == 1 else {"$and": bounds}
 
 
 def _get_all(collection, *, include: list[str]) -> dict[str, list]:

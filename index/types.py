@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.dates import describe
+from index.dates import describe, iso_day, short_label
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Article:
     title: str
     text: str
     source_path: str = ""
-    date: str | None = None  # from the metadata, else the most likely day its text allows (index.dates)
+    date: str | None = None  # from the metadata only (index.dates); ``day`` also has the inferred one
     language: str | None = None
     url: str | None = None
     source: str | None = None
@@ -35,8 +35,19 @@ class Article:
 
     @property
     def when(self) -> str:
-        """The date for people, with how it was found: "about Jan 2026 (from the text)"."""
+        """The date for people, with how it was found: "about Jan 2026 (from the text)"; empty when undated."""
         return describe(self.date_how, self.date, self.date_earliest, self.date_latest)
+
+    @property
+    def day(self) -> str:
+        """The most likely day it was written, as an ISO day ("2026-01-01"): the metadata's date,
+        else the start of the range its text allows; empty when undated. Date filters and the
+        order of sources that disagree use it."""
+        return iso_day(self.date) or self.date_earliest
+
+    def date_label(self, language: str) -> str:
+        """The date as an answer names it: "2026-02-02", "about Jan 2026", "etwa Jan. 2026"; empty when undated."""
+        return short_label(self.date_how, self.date, self.date_earliest, self.date_latest, language)
 
 
 DATING_FIELDS = ("date_how", "date_earliest", "date_latest", "date_evidence")  # stored beside ``date``
@@ -63,3 +74,18 @@ class Hit:
     score: float
     date: str | None = None
     language: str | None = None
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Articles written from ``since`` to ``until`` (ISO days, both included; either may be open).
+    An article is in it when its most likely day (``Article.day``) is; an undated one never is."""
+
+    since: str = ""
+    until: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until)
+
+    def holds(self, day: str) -> bool:
+        return bool(day) and (not self.since or day >= self.since) and (not self.until or day <= self.until)

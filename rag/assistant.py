@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -35,6 +36,7 @@ from index import (
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.onnx_embedding import OnnxEmbedder
 from index.store import WRITING, StoredArticle
+from index.types import DayRange
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, UNSUPPORTED_CLAIM, Failure, first_failure
@@ -43,12 +45,12 @@ from rag.figures import repaired
 from rag.numbers import localize
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
-from rag.reading import article_groups, global_markers, labelled, local
+from rag.reading import ON_ITS_OWN, article_groups, asks_about_now, global_markers, labelled, local, newest
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings, checked
 from rag.support import without_unsupported
-from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question
+from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question, day_range
 from rag.types import Answer, Passage
 
 READ_TRIES = 50  # reads of the index for one question, at most ...
@@ -195,12 +197,14 @@ class Assistant:
         progress(report.summary())
         return report
 
-    def retrieve(self, question: str, language: str | None = None) -> list[Passage]:
+    def retrieve(self, question: str, language: str | None = None, days: DayRange = DayRange()) -> list[Passage]:
         """The passages for a question, numbered for the prompt; none when no chunk reaches ``min_score``."""
-        hits, articles = self._search(question, language or detect_language(question))
+        hits, articles = self._search(question, language or detect_language(question), days)
         return self._select(hits, articles, question)
 
-    def _search(self, question: str, language: str) -> tuple[list[Hit], dict[str, Article]]:
+    def _search(
+        self, question: str, language: str, days: DayRange = DayRange()
+    ) -> tuple[list[Hit], dict[str, Article]]:
         """The relevant chunks and, read once, the articles they come from: the answer's
         citations are resolved in these same texts. An answer is from the old index or the new,
         never half: while an ingest writes (the store's version says so), the search waits; when
@@ -212,7 +216,7 @@ class Assistant:
             if version.startswith(WRITING) and attempt < READ_TRIES - 1:
                 time.sleep(WRITE_WAIT_S)  # an ingest is writing: wait for the whole new index
                 continue
-            hits = self.retriever.search(question, language, self.top_k)
+            hits = self.retriever.search(question, language, self.top_k, days)
             relevant = [hit for hit in hits if hit.score >= self.min_score]
             ids = sorted({hit.chunk.article_id for hit in relevant})
             articles = {stored.article.id: stored.article for stored in self.store.articles(ids)} if ids else {}
@@ -229,7 +233,16 @@ class Assistant:
         if self.budget_tokens <= 0:  # whole chunks, as retrieved
             return [
                 Passage(
-                    i, h.chunk.article_id, h.title, h.chunk.text, h.chunk.start, h.chunk.end, round(h.score, 4), h.date
+                    i,
+                    h.chunk.article_id,
+                    h.title,
+                    h.chunk.text,
+                    h.chunk.start,
+                    h.chunk.end,
+                    round(h.score, 4),
+                    h.date,
+                    articles[h.chunk.article_id].day,
+                    articles[h.chunk.article_id].when,
                 )
                 for i, h in enumerate(hits, start=1)
             ]
@@ -242,24 +255,41 @@ class Assistant:
             budget_tokens=self.budget_tokens,
         )
 
-    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
-        """Answer a question; ``history`` holds earlier (question, answer) turns of a chat."""
+    def ask(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+    ) -> Answer:
+        """Answer a question; ``history`` holds earlier (question, answer) turns of a chat; with
+        ``since`` or ``until`` (a day, month or year: "2026-01-15", "2026-01", "2026"), only from
+        articles written then (``Article.day``; undated articles are left out)."""
         answer = None
-        for item in self.ask_stream(question, history):
+        for item in self.ask_stream(question, history, since=since, until=until):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
         return answer
 
-    def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Passage | Answer]:
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+    ) -> Iterator[str | Passage | Answer]:
         """Yield the passages first, then the answer text as it is generated, then the Answer."""
         question = clean_question(question)
-        turn = Turn(question=question, language=detect_language(question), started=time.perf_counter())
+        days = day_range(since, until)
+        turn = Turn(question=question, language=detect_language(question), started=time.perf_counter(), days=days)
         if history:
             turn.standalone = self.standalone(question, history)
             turn.timings["rewrite_s"] = time.perf_counter() - turn.started
         retrieval_started = time.perf_counter()
-        hits, turn.articles = self._search(turn.search_question, turn.language)
+        hits, turn.articles = self._search(turn.search_question, turn.language, turn.days)
         turn.passages = self._select(hits, turn.articles, turn.search_question)
         turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
         yield from turn.passages
@@ -268,11 +298,16 @@ class Assistant:
             return
         generation_started = time.perf_counter()
         replies: list[tuple[list[Passage], str]] = []
-        for group in article_groups(turn.passages):
+        groups = article_groups(turn.passages)
+        on_its_own = ON_ITS_OWN if len(groups) > 1 else ""
+        now = len(groups) > 1 and asks_about_now(turn.search_question) and bool(groups[0][0].day)
+        for group in groups:
+            if now and any(NOT_FOUND.lower() not in reply.lower() for _, reply in replies):
+                break  # a question about the present: the newest article that answers does
             if replies:
                 yield "\n\n"
             raw: list[str] = []
-            messages = build_messages(turn.search_question, local(group), turn.language)
+            messages = build_messages(turn.search_question + on_its_own, local(group), turn.language)
             for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR):
                 turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
                 raw.append(piece)
@@ -281,8 +316,12 @@ class Assistant:
         turn.timings["generation_s"] = time.perf_counter() - generation_started
         answered = [(group, reply.strip()) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
         answer = self._answer("\n\n".join(reply for _, reply in answered) or NOT_FOUND, turn)
-        if len(answered) > 1 and not answer.refused:
-            answer = labelled(answer, [group for group, _ in answered], turn.language)
+        if (len(answered) > 1 or now) and not answer.refused:
+            answered_groups = [group for group, _ in answered]
+            if now and answered_groups[0] is groups[0]:
+                answer = newest(answer, groups[0], turn.articles, turn.language)
+            else:
+                answer = labelled(answer, answered_groups, turn.articles, turn.language)
         if needs_second_look(answer, turn.passages):
             answer = self._second_look(turn) or answer
         yield replace(answer, timings=turn.timings_so_far())

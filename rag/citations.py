@@ -83,6 +83,7 @@ def resolve(
                     start=start,
                     end=end,
                     date=article.date,
+                    when=article.when,
                 )
             if citations[key].number not in numbers:
                 numbers.append(citations[key].number)

@@ -103,6 +103,8 @@ def _numbered(chosen, sentences, articles, hits) -> list[Passage]:
             end=sentence.end,
             score=round(sentence.score, 4),
             date=sentence.date,
+            day=articles[sentence.article_id].day,
+            when=articles[sentence.article_id].when,
         )
         for number, sentence in enumerate(picked, start=1)
     ]

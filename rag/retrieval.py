@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 from index.embedding import Embedder
 from index.lexical import BM25, tokens
 from index.store import VectorStore
-from index.types import Hit
+from index.types import DayRange, Hit
 
 SAME_LANGUAGE_WEIGHT = 0.1
 CROSS_LANGUAGE_WEIGHT = 0.05
@@ -54,13 +54,15 @@ class HybridRetriever:
         self._lexical: tuple[str, BM25, dict[str, int]] | None = None  # (catalog signature, index, chunk positions)
         self._lock = threading.Lock()
 
-    def search(self, question: str, language: str, k: int) -> list[Hit]:
-        """The k best chunks; each Hit keeps its cosine similarity as ``score``."""
-        return self.search_vector(self.embedder.embed_query(question), question, language, k)
+    def search(self, question: str, language: str, k: int, days: DayRange = DayRange()) -> list[Hit]:
+        """The k best chunks (of articles in ``days``, when set); each Hit keeps its cosine similarity as ``score``."""
+        return self.search_vector(self.embedder.embed_query(question), question, language, k, days)
 
-    def search_vector(self, vector: Sequence[float], question: str, language: str, k: int) -> list[Hit]:
+    def search_vector(
+        self, vector: Sequence[float], question: str, language: str, k: int, days: DayRange = DayRange()
+    ) -> list[Hit]:
         """``search`` for a question already embedded as ``vector``."""
-        dense = self.store.search(vector, max(k, self.depth))
+        dense = self.store.search(vector, max(k, self.depth), days)
         if not dense:
             return []
         bm25, position_of = self._lexical_index()

@@ -24,6 +24,7 @@ from rag.numbers import numbers_in
 from rag.types import Passage
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+_ANSWER_WORDS = {"nein", "doch", "yes"}  # a reply's "Nein [1]." answers; it claims nothing to look up
 _PREFIX = 5
 _SHARE = 0.5
 
@@ -46,7 +47,7 @@ def without_unsupported(reply: str, passages: Sequence[Passage], language: str) 
 
 
 def is_supported(claim: str, evidence: str, language: str, *, same_language: bool = True) -> bool:
-    words = {word.lower() for word in _CONTENT_WORD.findall(claim)} - STOP_WORDS
+    words = {word.lower() for word in _CONTENT_WORD.findall(claim)} - STOP_WORDS - _ANSWER_WORDS
     claim_numbers = numbers_in(claim)
     if not words and not claim_numbers:
         return True

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 from index import Article, QuestionError
+from index.types import DayRange
 from rag.types import Answer, Passage
 
 MAX_QUESTION_CHARS = 2000
@@ -19,6 +23,7 @@ class Turn:
     language: str
     started: float
     standalone: str = ""  # the rewritten follow-up, when there was history
+    days: DayRange = DayRange()  # only articles written in these days, when set
     passages: list[Passage] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)  # the passages' articles, as read with them
     timings: dict[str, float] = field(default_factory=dict)
@@ -57,3 +62,39 @@ def clean_question(question: str) -> str:
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise QuestionError(f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
     return cleaned
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def day_range(since: str | date | None = None, until: str | date | None = None) -> DayRange:
+    """The days from ``since`` to ``until``, each a day, a month or a year ("2026-01-15", "2026-01",
+    "2026"; ``since`` from its first day, ``until`` to its last); QuestionError when one is not a date."""
+    first = _bound(since, "since", last=False)
+    last = _bound(until, "until", last=True)
+    if first and last and first > last:
+        raise QuestionError(f"--since {first} is after --until {last}: no article can be in between.")
+    return DayRange(first, last)
+
+
+def _bound(value: str | date | None, name: str, *, last: bool) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    text = (value or "").strip()
+    if not text:
+        return ""
+    found = _PERIOD.fullmatch(text)
+    try:
+        if found is None:
+            raise ValueError
+        year, month, day = int(found.group(1)), found.group(2), found.group(3)
+        if month is None:
+            return date(year, 12, 31).isoformat() if last else date(year, 1, 1).isoformat()
+        if day is None:
+            end = calendar.monthrange(year, int(month))[1] if last else 1
+            return date(year, int(month), end).isoformat()
+        return date(year, int(month), int(day)).isoformat()
+    except ValueError:
+        raise QuestionError(
+            f"{name} {text[:40]!r} is not a date: give a day, a month or a year, like 2026-01-15, 2026-01 or 2026."
+        ) from None

@@ -16,7 +16,9 @@ class Passage:
     start: int
     end: int
     score: float
-    date: str | None = None
+    date: str | None = None  # the metadata's: the only date the model reads
+    day: str = ""  # the article's most likely day (ISO), inferred or not; empty when undated
+    when: str = ""  # that date for people: "about Jan 2026 (from the text)"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Citation:
     start: int
     end: int
     date: str | None = None
+    when: str = ""  # the article's date for people: "about Jan 2026 (from the text)"; empty when undated
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import time
 from typing import Iterator, Sequence
 
 from index.store import Catalogued, StoredArticle
-from index.types import Article, Chunk, Hit
+from index.types import Article, Chunk, DayRange, Hit
 
 _WORD = re.compile(r"\w+")
 
@@ -74,7 +74,7 @@ class MemoryStore:
     def remove_orphans(self) -> int:
         return 0  # writes here are atomic: nothing is ever left half-done
 
-    def search(self, vector: Sequence[float], k: int) -> list[Hit]:
+    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
         hits = [
             Hit(
                 chunk=chunk,
@@ -84,6 +84,7 @@ class MemoryStore:
                 language=stored.article.language,
             )
             for stored, _, chunks in self.records.values()
+            if not days or days.holds(stored.article.day)
             for chunk, v in chunks
         ]
         return sorted(hits, key=lambda hit: -hit.score)[:k]

@@ -18,7 +18,7 @@ def test_the_ford_article_is_dated_early_2026_from_its_text_with_the_sentence_th
 
 def test_an_article_whose_text_names_no_date_has_none():
     [article], _ = read_file(SAMPLES / "xiaomi-zubehoer-usa.txt")
-    assert (article.date_how, article.when) == ("", "-")
+    assert (article.date_how, article.when) == ("", "")
 
 
 def test_the_metadata_date_wins_over_the_text():

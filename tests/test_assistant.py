@@ -179,7 +179,9 @@ def test_the_answer_grammar_goes_to_the_backend(indexed):
 
 def _passage(number, article, sentence, score):
     start = article.text.index(sentence)
-    return Passage(number, article.id, article.title, sentence, start, start + len(sentence), score, article.date)
+    return Passage(
+        number, article.id, article.title, sentence, start, start + len(sentence), score, article.date, article.day
+    )
 
 
 def test_strong_passages_from_two_articles_are_asked_separately_and_both_answers_kept(indexed):
@@ -191,15 +193,16 @@ def test_strong_passages_from_two_articles_are_asked_separately_and_both_answers
         _passage(2, usa, "Über einen Online-Shop soll zunächst Zubehör verkauft werden.", 0.64),
         _passage(3, ford, "Die Aktie steht nach einem schwachen Januar weiter unter Druck.", 0.30),
     ]
-    qa._search = lambda question, language: ([], articles)
+    qa._search = lambda question, language, days: ([], articles)
     qa._select = lambda hits, articles, question: passages
     answer = qa.ask("Does Xiaomi sell its products in the United States?")
     first, second = qa.backend.prompts
     assert f"Article: {ford.title}\n[1] Xiaomi verkauft" in first[-1]["content"]
     assert "[2] Die Aktie" in first[-1]["content"] and usa.title not in first[-1]["content"]
     assert f"Article: {usa.title}\n[1] Über" in second[-1]["content"]  # numbered from 1 in its own prompt
+    assert "Question: Does Xiaomi sell its products in the United States? Say exactly what" in second[-1]["content"]
     assert answer.text == (
-        f"According to “{ford.title}”: No, it sells nothing there [1]. "
+        f"According to “{ford.title}” (about Jan 2026): No, it sells nothing there [1]. "
         f"According to “{usa.title}”: It opens an online shop for accessories [2]."
     )
     assert [c.article_id for c in answer.citations] == [ford.id, usa.id]
@@ -214,7 +217,7 @@ def test_one_article_answering_of_two_gives_its_answer_alone(indexed):
         _passage(1, ford, "Xiaomi verkauft seine Produkte und Dienstleistungen nicht in den Vereinigten Staaten", 0.70),
         _passage(2, usa, sentence, 0.69),
     ]
-    qa._search = lambda question, language: ([], articles)
+    qa._search = lambda question, language, days: ([], articles)
     qa._select = lambda hits, articles, question: passages
     answer = qa.ask("Who announced the US online shop?")
     assert answer.text == "Lin Bin [1]." and answer.citations[0].article_id == usa.id

@@ -47,6 +47,19 @@ def test_ingest_persists_across_clients_and_search_finds_the_passage(tmp_path, s
     assert reopened.articles([]) == [] and reopened.articles(["no-such-article"]) == []
 
 
+def test_a_day_range_is_filtered_by_chroma_on_the_articles_most_likely_days(tmp_path, sample_articles, embedder):
+    from index.types import DayRange
+
+    store = ChromaStore.persistent(tmp_path / "chroma")
+    ingest(read_folder(sample_articles)[0], store=store, chunker=chunker_for(embedder), embedder=embedder)
+    query = embedder.embed_query("Xiaomi USA")
+    assert {hit.chunk.article_id for hit in store.search(query, 20)} == {"xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"}
+    january = {hit.chunk.article_id for hit in store.search(query, 20, DayRange("2026-01-01", "2026-01-31"))}
+    assert january == {"xiaomi-ford-geruecht"}  # its day is inferred (2026-01-30); the other is undated
+    assert store.search(query, 20, DayRange(until="2025-12-31")) == []
+    assert store.search(query, 20, DayRange(since="2026-02-01")) == []
+
+
 def test_no_stored_chunk_holds_promotions_credits_or_captions(tmp_path, sample_articles, embedder):
     store = ChromaStore.persistent(tmp_path / "chroma")
     ingest(read_folder(sample_articles)[0], store=store, chunker=chunker_for(embedder), embedder=embedder)

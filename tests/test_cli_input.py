@@ -41,3 +41,17 @@ def test_list_and_show_never_pass_an_escape_sequence_to_the_terminal(monkeypatch
     out = capsys.readouterr().out
     assert not any(char in out for char in "\x1b\x07\x00\u202e")
     assert "\\x1b]0;pwned\\x07Title\\u202e" in out and "Text \\x1b[31mred." in out
+
+
+@pytest.mark.parametrize(
+    "arguments, named",
+    [
+        (["--since", "yesterday"], "since 'yesterday' is not a date"),
+        (["--until", "2026-02-30"], "until '2026-02-30' is not a date"),
+        (["--since", "2026", "--until", "2025"], "--since 2026-01-01 is after --until 2025-12-31"),
+    ],
+)
+def test_a_bad_date_range_is_refused_before_any_model_loads(arguments, named, capsys):
+    assert main(["ask", "How many stores?", *arguments]) == 2  # no model is pulled for unit tests: none was read
+    err = capsys.readouterr().err
+    assert named in err and "Traceback" not in err

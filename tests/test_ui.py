@@ -31,8 +31,10 @@ def serve(tmp_path):
         app.close()
 
 
-def _ask(client, question, *, top_k=3, answer_tokens=200, kind="In-process model", url="", model="default"):
-    _, chat, sources = client.predict(question, [], top_k, answer_tokens, kind, url, model, api_name="/ask")
+def _ask(
+    client, question, *, top_k=3, answer_tokens=200, kind="In-process model", url="", model="default", days=("", "")
+):
+    _, chat, sources = client.predict(question, [], top_k, answer_tokens, kind, url, model, *days, api_name="/ask")
     reply = chat[-1]["content"]
     return (reply if isinstance(reply, str) else reply[0]["text"]), sources
 
@@ -44,6 +46,20 @@ def test_a_question_gets_the_answer_with_linked_markers_and_its_source_card(make
     assert "150 new stores in the UK" in reply and 'href="#aqa-source-1"' in reply
     assert 'id="aqa-source-1"' in sources and "rund 150 neuen Stores auf dem britischen Markt" in sources
     assert "Open article" in sources
+
+
+def test_a_date_range_limits_the_articles_and_source_cards_show_how_each_date_was_found(
+    make_assistant, sample_articles, serve
+):
+    assistant = make_assistant("Xiaomi plans about 150 new stores in the UK [1].")
+    assistant.ingest(sample_articles)
+    client = serve(assistant)()
+    reply, sources = _ask(client, UK_QUESTION, days=("2026-01", ""))  # the Ford article: about Jan 2026
+    assert "150 new stores" in reply and "about Jan 2026 (from the text)" in sources
+    reply, _ = _ask(client, UK_QUESTION, days=("2027", ""))
+    assert "aqa-refusal" in reply
+    reply, _ = _ask(client, UK_QUESTION, days=("last week", ""))
+    assert "is not a date" in reply
 
 
 def test_a_follow_up_is_asked_with_the_conversation_of_its_own_session(make_assistant, sample_articles, serve):

@@ -10,7 +10,9 @@ QUOTE = "The quoted sentence here."
 
 def _answer(text="It is so [1].", *, refused=False, article_id="a", quote=QUOTE, title="Title") -> Answer:
     start = TEXT.find(quote)
-    citation = Citation(1, article_id, title, quote, start, start + len(quote), "2025-11-03")
+    citation = Citation(
+        1, article_id, title, quote, start, start + len(quote), "2025-11-03", "2025-11-03 (from the metadata)"
+    )
     return Answer("q", text, () if refused else (citation,), refused, "en", timings={"total_s": 4.25})
 
 
@@ -30,7 +32,7 @@ def test_a_card_highlights_the_quote_in_its_paragraph_and_holds_the_whole_articl
     page = sources_html(_answer(), {"a": Article("a", "Title", TEXT)})
     paragraph = page.split('<p class="aqa-paragraph">')[1].split("</p>")[0]
     assert paragraph == f'First sentence. <mark class="aqa-quote">{QUOTE}</mark> Last one.'
-    assert 'id="aqa-source-1"' in page and "2025-11-03" in page
+    assert 'id="aqa-source-1"' in page and "2025-11-03 (from the metadata)" in page
     article = page.split('id="aqa-article-1" hidden>')[1]
     assert "Another paragraph." in article and f'<mark class="aqa-quote">{QUOTE}</mark>' in article
     assert 'data-source="1">Open article</button>' in page

@@ -71,7 +71,7 @@ def _client(url: str, **options):
 
 
 def _ask(client, question: str, *, kind: str = "In-process model", url: str = "", model: str = "default") -> str:
-    _, chat, _ = client.predict(question, [], 3, 200, kind, url, model, api_name="/ask")
+    _, chat, _ = client.predict(question, [], 3, 200, kind, url, model, "", "", api_name="/ask")
     reply = chat[-1]["content"]
     return reply if isinstance(reply, str) else reply[0]["text"]
 

@@ -95,7 +95,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
     uploads = uploads_dir or Path(tempfile.mkdtemp(prefix="article-qa-uploads-"))
     upload_limit = assistant.max_file_bytes
 
-    def respond(message, chat, turns, top_k, answer_tokens, kind, url, model) -> Iterator[tuple]:
+    def respond(message, chat, turns, top_k, answer_tokens, kind, url, model, since, until) -> Iterator[tuple]:
         chat = list(chat) + [{"role": "user", "content": message}]
         passages: list[Passage] = []
         streamed = ""
@@ -105,7 +105,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                 max_answer_tokens=int(answer_tokens),
                 backend=model_server(kind, url, model, allowed=model_urls),
             )
-            for item in qa.ask_stream(message, turns):
+            for item in qa.ask_stream(message, turns, since=since, until=until):
                 if isinstance(item, Passage):  # the sources show while the model still reads
                     passages.append(item)
                     yield "", chat + [_reply("…")], passages_html(passages), turns
@@ -194,6 +194,11 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                         answer_tokens = gr.Slider(
                             40, 400, value=assistant.max_answer_tokens, step=20, label="Longest answer (tokens)"
                         )
+                        with gr.Row():
+                            since = gr.Textbox(
+                                label="Articles written since", placeholder="2026-01-15, 2026-01 or 2026"
+                            )
+                            until = gr.Textbox(label="… until", placeholder="undated articles are left out")
                         offered = bool(model_urls)  # hidden, they stay in the API, where the server refuses them
                         kind = gr.Radio([IN_PROCESS, SERVER], value=IN_PROCESS, label="Language model", visible=offered)
                         url = gr.Dropdown(
@@ -208,7 +213,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                     sources = gr.HTML(
                         "<h3>Sources</h3><p>Citations appear here.</p>", elem_id="aqa-sources", js_on_load=SOURCES_JS
                     )
-            inputs = [question, chat, turns, top_k, answer_tokens, kind, url, model]
+            inputs = [question, chat, turns, top_k, answer_tokens, kind, url, model, since, until]
             outputs = [question, chat, sources, turns]
             asked = gr.on(
                 [send.click, question.submit],

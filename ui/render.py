@@ -54,7 +54,7 @@ def passages_html(passages: Sequence[Passage], *, done: bool = False) -> str:
     note = "No passage answers this question." if done else "Reading these passages…"
     cards = [
         f'<div class="aqa-card aqa-passage"><h4>{html.escape(p.title)}</h4>'
-        f'<div class="aqa-meta">{_meta(p.article_id, p.date)} · similarity {p.score:.2f}</div>'
+        f'<div class="aqa-meta">{_meta(p.article_id, p.when)} · similarity {p.score:.2f}</div>'
         f"{html.escape(_preview(p.text))}</div>"
         for p in passages
     ]
@@ -73,7 +73,7 @@ def _card(citation: Citation, article: Article | None) -> str:
     n = citation.number
     head = (
         f'<div class="aqa-card" id="aqa-source-{n}"><h4>[{n}] {html.escape(citation.title)}</h4>'
-        f'<div class="aqa-meta">{_meta(citation.article_id, citation.date)}</div>'
+        f'<div class="aqa-meta">{_meta(citation.article_id, citation.when)}</div>'
     )
     if article is None or article.text[citation.start : citation.end] != citation.quote:
         return head + f'<p class="aqa-paragraph"><mark>{html.escape(citation.quote)}</mark></p></div>'
