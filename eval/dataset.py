@@ -5,6 +5,9 @@
   expect: {number: 150, tolerance: 0.1}     # or {any: [...]}, {all: [[...], ...]}, {refuse: true}
   sources: [xiaomi-ford-geruecht]           # article ids the citations must include
   tags: [number, uk]                        # optional: the report splits its scores by these too
+  since: 2026-01                            # optional: asked of the articles written since / until then
+  until: 2026-12-31
+  first_source: xiaomi-ford-geruecht        # optional: the article the answer must cite first (the newest)
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ class EvalItem:
     expect: Expectation
     sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    first_source: str = ""
 
     @property
     def kind(self) -> str:
@@ -95,4 +101,7 @@ def _item(record, number: int) -> EvalItem:
         expect=expectation,
         sources=tuple(str(s) for s in record.get("sources", ()) or ()),
         tags=tuple(str(t) for t in record.get("tags", ()) or ()),
+        since=str(record.get("since") or ""),  # YAML reads 2026-01-15 as a date: str() gives it back
+        until=str(record.get("until") or ""),
+        first_source=str(record.get("first_source") or ""),
     )

@@ -16,6 +16,7 @@ from eval.metrics import answer_matches, citations_cover, first_hit_rank, token_
 from index import detect_language
 from rag import Answer, Assistant, Passage
 from rag.citations import is_verbatim
+from rag.turn import day_range
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def run_item(
 ) -> ItemResult:
     """``ask`` answers instead of ``assistant.ask_stream`` (the benchmark's peer); the assistant
     still retrieves for the retrieval figures and reads the cited articles."""
-    hits = assistant.retriever.search(item.question, detect_language(item.question), k)
+    days = day_range(item.since, item.until)
+    hits = assistant.retriever.search(item.question, detect_language(item.question), k, days)
     retrieved = tuple(dict.fromkeys(hit.chunk.article_id for hit in hits))
     rank = first_hit_rank(retrieved, item.sources) if item.sources else None
     base = ItemResult(
@@ -83,7 +85,8 @@ def run_item(
     )
     if retrieval_only:
         return base
-    answer, latency, ttft = _timed_answer(ask or assistant.ask_stream, item.question)
+    asked = ask or (lambda question: assistant.ask_stream(question, since=item.since, until=item.until))
+    answer, latency, ttft = _timed_answer(asked, item.question)
     passed, why = _score(item, answer)
     citation_ok = None
     if item.sources and not item.expect.refuse and not answer.refused:
@@ -137,6 +140,9 @@ def _score(item: EvalItem, answer: Answer) -> tuple[bool, str]:
         return (True, "") if answer.refused else (False, "answered a question the articles do not answer")
     if answer.refused:
         return False, "refused a question the articles answer"
+    first = answer.citations[0].article_id if answer.citations else "nothing"
+    if item.first_source and first != item.first_source:
+        return False, f"cited {first} first, not the newest article, {item.first_source}"
     return answer_matches(answer.text, item.expect)
 
 

@@ -7,6 +7,7 @@ import pytest
 from eval import harness, report
 from eval.dataset import EvalItem, Expectation, load_dataset
 from eval.squad import convert
+from tests.conftest import ROOT
 
 STORES = EvalItem(
     "uk-stores",
@@ -166,3 +167,17 @@ def test_an_items_tags_are_read_from_the_dataset(tmp_path):
     path.write_text('- {id: a, question: "How many?", expect: {number: 1}, tags: [numbers, en-de]}\n', encoding="utf-8")
     [item] = load_dataset(path)
     assert item.tags == ("numbers", "en-de") and item.kind == "number"
+
+
+def test_an_item_can_ask_a_date_range_and_name_the_article_to_cite_first(indexed):
+    from dataclasses import replace
+
+    before_2026 = replace(STORES, id="before", until="2025-12-31", expect=Expectation(refuse=True), sources=())
+    newest_first = replace(STORES, id="newest", first_source="xiaomi-zubehoer-usa")
+    [refused, wrong_first] = harness.run(
+        indexed("Rund 150 neue Stores [1].", "Rund 150 neue Stores [1]."), [before_2026, newest_first]
+    )
+    assert refused.passed and refused.refusal == "nothing_relevant"  # no article of before 2026: none is asked
+    assert not wrong_first.passed and "not the newest article, xiaomi-zubehoer-usa" in wrong_first.why
+    [item] = [i for i in load_dataset(ROOT / "eval" / "datasets" / "samples.yaml") if i.id == "uk-stores-2026"]
+    assert (item.since, item.until) == ("2026", "")
