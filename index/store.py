@@ -325,6 +325,7 @@ class ChromaStore:
                     score=1.0 - float(distance),
                     date=meta.get("date") or None,
                     language=meta.get("language") or None,
+                    day=_iso_day(int(meta.get("day") or 0)),
                 )
             )
         return hits
@@ -346,6 +347,10 @@ class ChromaStore:
 def _day_number(day: str) -> int:
     """An ISO day as the number Chroma compares: 20260101; 0 when undated."""
     return int(day.replace("-", "")) if day else 0
+
+
+def _iso_day(number: int) -> str:
+    return f"{number // 10000:04d}-{number // 100 % 100:02d}-{number % 100:02d}" if number else ""
 
 
 def _within(days: DayRange) -> dict | None:

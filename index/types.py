@@ -74,6 +74,7 @@ class Hit:
     score: float
     date: str | None = None
     language: str | None = None
+    day: str = ""  # its article's most likely day (ISO); empty when undated
 
 
 @dataclass(frozen=True)

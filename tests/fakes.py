@@ -82,6 +82,7 @@ class MemoryStore:
                 score=sum(a * b for a, b in zip(vector, v)),
                 date=stored.article.date,
                 language=stored.article.language,
+                day=stored.article.day,
             )
             for stored, _, chunks in self.records.values()
             if not days or days.holds(stored.article.day)
