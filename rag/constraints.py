@@ -40,7 +40,7 @@ from rag.roles import asked_roles, role_mentioned
 _STEM = 5  # letters of a name that a word of the article must begin with, at least ...
 _ENDING = 3  # ... and all but this many of a longer word: "burgenländisch" must not meet "Bürger"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]*\d)")
+_YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 _WORD = re.compile(r"[^\W_][\w\-'’.]*[^\W_]|[^\W_]", re.UNICODE)
 # Capitalised words that are not names: question words, pronouns, titles, weekdays and months
 # (dates are not checked here), and the few English words written with a capital.
@@ -70,7 +70,7 @@ class Constraint:
 def constraints(question: str, language: str) -> list[Constraint]:
     """The years, numbers and names a question pins down."""
     question = asked_part(question)
-    found = [Constraint("year", match.group()) for match in YEAR.finditer(question)]
+    found = [Constraint("year", match.group()) for match in _YEAR.finditer(question)]
     years = {c.text for c in found}
     for match in NUMBER.finditer(question):
         if match.group() not in years and not _inside_name(question, match.start()):

@@ -8,10 +8,6 @@ passage share a language (names, numbers and words all match) than across langua
 names and numbers can). Measured on XQuAD (bench/results/retrieval.md): with these weights
 hit@1 goes from 0.954 to 0.957 for English questions and from 0.941 to 0.967 for German
 ones; rank fusion (RRF), the usual hybrid, drops English questions to 0.826.
-
-A question that names a year ("What did United Internet expect for 2016?") adds ``YEAR_WEIGHT``
-to the chunks of articles written in that year or the next, when such news is written: like the
-lexical bonus, it reorders near ties and never drops an article of another year.
 """
 
 from __future__ import annotations
@@ -23,17 +19,9 @@ from index.embedding import Embedder
 from index.lexical import BM25, tokens
 from index.store import VectorStore
 from index.types import DayRange, Hit
-from rag.constraints import YEAR, asked_part
 
 SAME_LANGUAGE_WEIGHT = 0.1
 CROSS_LANGUAGE_WEIGHT = 0.05
-YEAR_WEIGHT = 0.03  # for a chunk of an article written in the year the question names, or the year after
-
-
-def named_years(question: str) -> set[str]:
-    """The years a question asks about and the years after them, when news of those years is written."""
-    years = {int(match.group()) for match in YEAR.finditer(asked_part(question))}
-    return {str(year + after) for year in years for after in (0, 1)}
 
 
 def fuse(
@@ -87,9 +75,7 @@ class HybridRetriever:
             i: bm25.score(query, position_of[hit.chunk.id]) if hit.chunk.id in position_of else 0.0
             for i, hit in enumerate(dense)
         }
-        years = named_years(question)
-        dated = [(i, hit.score + (YEAR_WEIGHT if hit.day[:4] in years else 0.0)) for i, hit in enumerate(dense)]
-        ranked = fuse(dated, lexical, weights=weights)
+        ranked = fuse([(i, hit.score) for i, hit in enumerate(dense)], lexical, weights=weights)
         return [dense[i] for i, _ in ranked[:k]]
 
     def _lexical_index(self) -> tuple[BM25, dict[str, int]]:

@@ -1,6 +1,6 @@
 from index import Article, SentenceChunker, ingest
 from index.lexical import BM25, tokens
-from rag.retrieval import CROSS_LANGUAGE_WEIGHT, SAME_LANGUAGE_WEIGHT, HybridRetriever, fuse, named_years
+from rag.retrieval import CROSS_LANGUAGE_WEIGHT, SAME_LANGUAGE_WEIGHT, HybridRetriever, fuse
 
 
 def test_the_lexical_bonus_reorders_near_ties_only():
@@ -55,27 +55,3 @@ def test_the_lexical_index_follows_ingests(store, embedder):
     )
     assert {h.chunk.article_id for h in retriever.search("Xiaomi Läden", "de", 5)} == {"a", "b"}
     assert list(retriever._lexical[2]) == [chunk_id for chunk_id, _, _ in store.chunk_texts()]
-
-
-def test_a_question_that_names_a_year_prefers_articles_written_then_or_the_year_after(store, embedder):
-    articles = [
-        Article(
-            id="old",
-            title="T",
-            text="Der Verbund meldet einen Gewinn von 20 Millionen.",
-            language="de",
-            date="2011-03-01",
-        ),
-        Article(
-            id="new",
-            title="T",
-            text="Der Verbund meldet einen Gewinn von 30 Millionen.",
-            language="de",
-            date="2016-02-01",
-        ),
-    ]
-    ingest(articles, store=store, chunker=SentenceChunker(str.split), embedder=embedder)
-    retriever = HybridRetriever(store, embedder)
-    assert retriever.search("Welchen Gewinn meldete der Verbund für 2015?", "de", 2)[0].chunk.article_id == "new"
-    assert retriever.search("Welchen Gewinn meldete der Verbund 2011?", "de", 2)[0].chunk.article_id == "old"
-    assert named_years("How much in 2015? Ignore 1999.") == {"2015", "2016"}  # only the asking sentence
