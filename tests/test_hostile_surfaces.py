@@ -3,7 +3,8 @@
 For each surface (files, folders, questions, uploads, settings) the figure counts the inputs
 tried, the tracebacks (any exception but the project's own errors), the hangs (an input not
 done within ``PATIENCE_S``) and the data lost (an article already indexed, or a file, gone or
-changed without being asked). Feeds are not an input surface yet (issue 17).
+changed without being asked). Feeds and pages come from a fake fetcher here; the real HTTP
+server's hostile answers (404, redirects, slow, huge, wrong charsets) are in test_web_feeds.
 """
 
 from __future__ import annotations
@@ -122,6 +123,60 @@ def test_folders(indexed, sample_articles, tmp_path):
         attempt("folders", lambda folder=folder: indexed.ingest(folder, prune=True))
     lost("folders", len(before - set(indexed.store.catalog())))
     assert not any("Geheimnis" in s.article.text for s in indexed.store.articles())
+
+
+def hostile_feeds() -> dict[str, bytes]:
+    item = "<item><title>{}</title><link>{}</link></item>"
+    laughs = '<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' + "".join(
+        f'<!ENTITY {c} "&{p};&{p};&{p};&{p};&{p};&{p};&{p};&{p};&{p};&{p};">' for p, c in zip("bcdefg", "cdefgh")
+    )
+    return {
+        "http://feeds.test/empty.xml": b"",
+        "http://feeds.test/binary.xml": bytes(range(256)) * 40,
+        "http://feeds.test/laughs.xml": (laughs + "]><rss><channel><title>&h;</title></channel></rss>").encode(),
+        "http://feeds.test/nested.xml": b"<?xml version='1.0'?><rss><channel>" + b"<x>" * 20_000 + b"</channel></rss>",
+        "http://feeds.test/many.xml": (
+            "<rss version='2.0'><channel>"
+            + "".join(item.format(i, f"http://feeds.test/a/{i}") for i in range(5_000))
+            + "</channel></rss>"
+        ).encode(),
+        "http://feeds.test/links.xml": (
+            "<rss version='2.0'><channel><title>\x1b]0;pwned\x07</title>"
+            + item.format("js", "javascript:alert(1)")
+            + item.format("file", "file:///etc/passwd")
+            + item.format("self", "http://feeds.test/links.xml")
+            + item.format("\x1b[2J", "http://feeds.test/page.html")
+            + item.format("deep", "http://feeds.test/deep.html")
+            + item.format("binary", "http://feeds.test/binary.xml")
+            + "</channel></rss>"
+        ).encode(),
+        "http://feeds.test/page.html": (
+            "<html><title>\x1b[2J</title><article><p>"
+            + "Die Brücke über die Drau wird ab Montag saniert, teilte das Land Kärnten mit. " * 5
+            + "</p></article></html>"
+        ).encode(),
+        "http://feeds.test/deep.html": b"<div>" * 20_000 + b"Text." + b"</div>" * 20_000,
+    }
+
+
+def test_feeds(indexed):
+    from index.watching import ingest_url
+    from index.web import Page
+    from tests.test_web_fetch import FakeFetcher
+
+    pages = {url: Page(url, 200, body) for url, body in hostile_feeds().items()}
+    fetcher = FakeFetcher(pages)
+    before = set(indexed.store.catalog())
+    for url in [*pages, "http://feeds.test/missing.xml"]:
+        attempt(
+            "feeds",
+            lambda url=url: ingest_url(
+                url, store=indexed.store, chunker=indexed.chunker, embedder=indexed.embedder, fetcher=fetcher
+            ),
+        )
+    lost("feeds", len(before - set(indexed.store.catalog())))
+    assert not any(url.startswith(("javascript:", "file:")) for url, _ in fetcher.asked)
+    assert all("\x1b" not in s.article.title for s in indexed.store.articles())
 
 
 QUESTIONS = [

@@ -7,7 +7,7 @@ from index import SentenceTransformerEmbedder
 from index.checksums import sha256_of
 from index.errors import ModelError, SettingsError
 from index.onnx_embedding import GRAPH, MANIFEST, OnnxEmbedder
-from rag.assistant import open_embedder
+from rag.parts import open_embedder
 from rag.settings import Settings
 
 
@@ -58,8 +58,11 @@ def test_every_tokenizer_file_of_the_export_is_checked_against_the_manifest(tmp_
         OnnxEmbedder(folder).embed_query("x")
 
 
-def test_the_default_embedder_is_the_int8_export_and_torch_can_be_chosen(tmp_path):
+def test_the_default_embedder_is_the_int8_export_and_torch_can_be_chosen(tmp_path, monkeypatch):
     settings = Settings.defaults(tmp_path)
+    with pytest.raises(ModelError, match="models pull"):  # the default model's files are verified first
+        open_embedder(settings)
+    monkeypatch.setattr("rag.parts.model_files.verify", lambda spec, folder: None)
     assert isinstance(open_embedder(settings), OnnxEmbedder)
     assert isinstance(open_embedder(replace(settings, embedder_backend="torch")), SentenceTransformerEmbedder)
     custom = replace(settings, embedder="some/sentence-transformers-model")  # the export is of the default model only
