@@ -122,7 +122,7 @@ def cmd_remove(args, settings) -> int:
 
 
 def cmd_list(args, settings) -> int:
-    from rag.assistant import open_store
+    from rag.parts import open_store
 
     stored = open_store(settings).articles()
     if not stored:
@@ -140,9 +140,11 @@ def cmd_list(args, settings) -> int:
 
 
 def cmd_show(args, settings) -> int:
-    from rag.assistant import open_store
+    from index.copies import members
+    from rag.parts import open_store
 
-    found = open_store(settings).articles([args.id])
+    store = open_store(settings)
+    found = store.articles([args.id])
     if not found:
         _say(f"not in the index: {args.id} (see `article-qa list`)")
         return 1
@@ -162,6 +164,11 @@ def cmd_show(args, settings) -> int:
     ]:
         if value not in (None, ""):
             _out(f"{label}: {value}")
+    copies = members(article, store)
+    if copies:
+        _out(f"wire copies (the same story, read once): {len(copies)}")
+        for copy in copies:
+            _out(f"  {copy.id}: {copy.title} ({copy.when or 'undated'})")
     _out(f"removed by cleaning: {len(article.removed)}")
     for removal in article.removed:
         _out(f"  [{removal.rule}] " + removal.text.replace("\n", "\n    "))
@@ -186,6 +193,8 @@ def cmd_ask(args, settings) -> int:
     for citation in answer.citations:
         source = ", ".join(filter(None, (citation.article_id, citation.when)))
         _out(f'  [{citation.number}] {citation.title} ({source}): "{citation.quote}"')
+        if citation.also_in:
+            _out(f"      also in: {', '.join(citation.also_in)}")
     return 0
 
 

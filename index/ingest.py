@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 
 from index.articles import Skipped
 from index.chunking import SentenceChunker
+from index.copies import BANDS, ROWS, grouped
 from index.embedding import Embedder
 from index.errors import ArticleError
 from index.store import Catalogued, VectorStore
@@ -37,6 +38,7 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     chunks_embedded: int = 0
     orphans_removed: int = 0
+    copies: dict[str, str] = field(default_factory=dict)  # an article written here -> the copy group it joined
 
     def summary(self) -> str:
         line = (
@@ -46,7 +48,8 @@ class IngestReport:
         if self.orphans_removed:
             line += f"; {self.orphans_removed} chunks left by an interrupted run removed"
         reasons = [f"  skipped {item.path}: {item.reason}" for item in self.skipped]
-        return "\n".join([line, *reasons])
+        copies = [f"  {article_id}: a wire copy, grouped with {group}" for article_id, group in self.copies.items()]
+        return "\n".join([line, *reasons, *copies])
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,12 @@ class Progress:
     chunks_embedded: int
 
 
-# What each chunk's record holds beside its text: an index written before a field was added is
-# written again by the next ingest (its day is what date filters read).
-CHUNK_FIELDS = "article_id title date day source url language ordinal start end"
+# What the records hold beside the texts: an index written before a field was added is written
+# again by the next ingest (a chunk's day is what date filters read; an article's MinHash bands
+# are how its wire copies find it).
+RECORD_FIELDS = (
+    f"chunks: article_id title date day source url language ordinal start end; articles: copy bands {BANDS}x{ROWS}"
+)
 
 
 def content_hash(article: Article) -> str:
@@ -81,7 +87,7 @@ def fingerprint(article: Article, chunker: SentenceChunker, embedder: Embedder) 
         repr(article.removed),
         chunker.signature,
         embedder.name,
-        CHUNK_FIELDS,
+        RECORD_FIELDS,
     )
     for part in parts:
         digest.update((part or "").encode("utf-8"))
@@ -202,6 +208,9 @@ def _ingest_one(
         report.skipped.append(Skipped(article.source_path or article.id, str(exc)))
         return
     vectors = embedder.embed_documents([chunk.text for chunk in chunks])
-    store.replace_article(article, chunks, vectors, fingerprint=wanted, content_hash=text_hash)
+    article, bands = grouped(article, store)
+    store.replace_article(article, chunks, vectors, fingerprint=wanted, content_hash=text_hash, bands=bands)
+    if article.copy_group and article.copy_group != article.id:
+        report.copies[article.id] = article.copy_group
     report.chunks_embedded += len(chunks)
     (report.updated if article.id in known else report.added).append(article.id)

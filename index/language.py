@@ -12,11 +12,13 @@ _WORDS = re.compile(r"[a-zäöüß]+")
 _GERMAN = frozenset(
     "der die das und ist nicht ein eine einen dem den des mit von zu im auf für wie was wer wo "
     "wann warum welche welcher welches wieviel wieviele viele hat haben sich auch noch nach bei "
-    "aus sind wird werden plant gibt es ich sie er über".split()
+    "aus sind wird werden plant gibt es ich sie er über seine seinen seiner ihre ihren ihr sein einem einer "
+    "vom zum zur am um dass oder aber nur schon jetzt heute aktuell derzeit zurzeit".split()
 )
-_ENGLISH = frozenset(
-    "the and is are not a an of to in on for with what who where when why which how many much "
-    "does do did has have it its by from at that this will was were plan plans there".split()
+_ENGLISH = frozenset(  # not "in", which German shares
+    "the and is are not a an of to on for with what who where when why which how many much "
+    "does do did has have it its by from at that this will was were plan plans there currently still now "
+    "his her their than".split()
 )
 
 

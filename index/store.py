@@ -27,6 +27,7 @@ _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by sim
 _PAGE = 5000  # records per read of a whole collection
 _BATCH = 1000  # Chroma caps the records of one call; stay well under it
 WRITING = "writing-"  # a version that starts so: a write is under way
+_BAND = "copy_band_"  # an article record's MinHash band keys: copy_band_0, copy_band_1, ...
 MIN_FREE_BYTES = 50 * 1024 * 1024  # an embedded index takes no write with less free on its disk
 
 
@@ -61,9 +62,17 @@ class VectorStore(Protocol):
         *,
         fingerprint: str,
         content_hash: str,
-    ) -> None: ...
+        bands: Sequence[str] = (),
+    ) -> None:
+        """Write an article and its chunks in place of what its id held; ``bands`` are its
+        MinHash band keys (index.copies), by which ``copies`` finds it."""
 
     def remove_article(self, article_id: str) -> None: ...
+
+    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
+        """The articles that share one of the band keys (candidate wire copies), or are in the copy group."""
+
+    def set_copy_group(self, ids: Sequence[str], group: str) -> None: ...
 
     def remove_orphans(self) -> int:
         """Delete chunks whose article has no record (left by a crash); how many."""
@@ -174,6 +183,7 @@ class ChromaStore:
                 url=meta.get("url") or None,
                 source=meta.get("source") or None,
                 removed=tuple(Removal(rule, text) for rule, text in json.loads(meta.get("removed", "[]"))),
+                copy_group=meta.get("copy_group", ""),
                 **{name: meta.get(name, "") for name in DATING_FIELDS},
             )
             found.append(StoredArticle(article, meta["fingerprint"], int(meta.get("chunk_count", 0))))
@@ -187,6 +197,7 @@ class ChromaStore:
         *,
         fingerprint: str,
         content_hash: str,
+        bands: Sequence[str] = (),
     ) -> None:
         self._check_disk_space()
         with self._errors(f"write article {article.id!r}"), self._noting_a_full_disk():
@@ -225,10 +236,27 @@ class ChromaStore:
                         "source_path": article.source_path,
                         "removed": json.dumps([[r.rule, r.text] for r in article.removed], ensure_ascii=False),
                         **{name: getattr(article, name) for name in DATING_FIELDS},
+                        "copy_group": article.copy_group,
+                        **{f"{_BAND}{number}": key for number, key in enumerate(bands)},
                     }
                 ],
             )
             self._bump_version()
+
+    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
+        conditions = [{f"{_BAND}{number}": key} for number, key in enumerate(bands)]
+        conditions += [{"copy_group": group}] if group else []
+        if not conditions:
+            return []
+        with self._errors("look for wire copies"):
+            found = self._articles.get(where=conditions[0] if len(conditions) == 1 else {"$or": conditions}, include=[])
+        return self.articles(found["ids"])
+
+    def set_copy_group(self, ids: Sequence[str], group: str) -> None:
+        if not ids:
+            return
+        with self._errors("group wire copies"):
+            self._articles.update(ids=list(ids), metadatas=[{"copy_group": group} for _ in ids])
 
     def _check_disk_space(self) -> None:
         """A write is refused up front when the disk is (nearly) full: Chroma's embedded client
@@ -325,7 +353,6 @@ class ChromaStore:
                     score=1.0 - float(distance),
                     date=meta.get("date") or None,
                     language=meta.get("language") or None,
-                    day=_iso_day(int(meta.get("day") or 0)),
                 )
             )
         return hits
@@ -347,10 +374,6 @@ class ChromaStore:
 def _day_number(day: str) -> int:
     """An ISO day as the number Chroma compares: 20260101; 0 when undated."""
     return int(day.replace("-", "")) if day else 0
-
-
-def _iso_day(number: int) -> str:
-    return f"{number // 10000:04d}-{number // 100 % 100:02d}-{number % 100:02d}" if number else ""
 
 
 def _within(days: DayRange) -> dict | None:

@@ -32,6 +32,7 @@ class Article:
     date_earliest: str = ""  # from the text: the range the date lies in (ISO days; either may be open)
     date_latest: str = ""
     date_evidence: str = ""  # the sentence the text's date comes from
+    copy_group: str = ""  # the wire copies it is one of (index.copies): its first member's id; empty when none
 
     @property
     def when(self) -> str:
@@ -74,7 +75,6 @@ class Hit:
     score: float
     date: str | None = None
     language: str | None = None
-    day: str = ""  # its article's most likely day (ISO); empty when undated
 
 
 @dataclass(frozen=True)

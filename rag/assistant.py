@@ -20,32 +20,34 @@ from typing import Callable, Iterator, Sequence
 
 from index import (
     Article,
-    ChromaStore,
     Chunk,
     Embedder,
     Hit,
     IngestReport,
     Progress,
     SentenceChunker,
-    SentenceTransformerEmbedder,
     VectorStore,
     detect_language,
     ingest,
     read_folder,
 )
 from index.articles import DEFAULT_MAX_FILE_BYTES
-from index.onnx_embedding import OnnxEmbedder
+from index.copies import members
 from index.store import WRITING, StoredArticle
 from index.types import DayRange
-from rag import model_files
-from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
+from index.watching import ingest_url as ingest_from_url
+from index.web import Fetcher, HttpFetcher
+from index.web_articles import WebState
+from rag.backends import ChatBackend
 from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, UNSUPPORTED_CLAIM, Failure, first_failure
 from rag.citations import MARKER, has_words, resolve
+from rag.copies import one_per_story
 from rag.figures import repaired
 from rag.numbers import localize
+from rag.parts import open_backend, open_embedder, open_store
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
-from rag.reading import ON_ITS_OWN, article_groups, asks_about_now, global_markers, labelled, local, newest
+from rag.reading import article_groups, asks_about_now, global_markers, labelled, local, newest, on_its_own
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings, checked
@@ -59,26 +61,6 @@ REFUSALS = {
     "en": "The articles don't say.",
     "de": "Dazu steht nichts in den Artikeln.",
 }
-
-
-def open_store(settings: Settings) -> VectorStore:
-    """The Chroma store the settings name: a server when a host is set, else the embedded index."""
-    if settings.chroma_host:
-        return ChromaStore.server(
-            settings.chroma_host,
-            settings.chroma_port,
-            settings.collection,
-            token=settings.chroma_token,
-            ssl=settings.chroma_ssl,
-        )
-    return ChromaStore.persistent(settings.chroma_dir, settings.collection)
-
-
-def open_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings name: the default model's int8 ONNX export, or sentence-transformers."""
-    if settings.embedder_backend == "onnx-int8" and settings.uses_default_embedder:
-        return OnnxEmbedder(settings.onnx_embedder_dir, threads=settings.threads)
-    return SentenceTransformerEmbedder(settings.embedder_model)
 
 
 class Assistant:
@@ -115,28 +97,10 @@ class Assistant:
     def open(cls, settings: Settings | None = None) -> "Assistant":
         """The real assistant: verified models, Chroma on disk, the configured LLM backend."""
         settings = settings or Settings.from_env()
-        if settings.uses_default_embedder:
-            model_files.verify(model_files.EMBEDDINGGEMMA_300M, settings.models_dir)
-        if settings.llm_url:
-            backend: ChatBackend = OpenAICompatibleBackend(
-                settings.llm_url,
-                model=settings.llm_model,
-                api_key=settings.llm_api_key,
-                send_grammar=settings.llm_grammar,
-            )
-        else:
-            if settings.uses_default_llm:
-                model_files.verify(model_files.QWEN_CODER_1_5B, settings.models_dir)
-            backend = LlamaCppBackend(
-                settings.llm_file,
-                threads=settings.threads,
-                context_tokens=settings.context_tokens,
-                prefix_cache=settings.models_dir / "prompt-cache",
-            )
         return cls(
             store=open_store(settings),
             embedder=open_embedder(settings),
-            backend=backend,
+            backend=open_backend(settings),
             top_k=settings.top_k,
             min_score=settings.min_score,
             max_answer_tokens=settings.max_answer_tokens,
@@ -181,6 +145,31 @@ class Assistant:
             on_progress=on_progress,
         )
 
+    def ingest_url(
+        self,
+        url: str,
+        *,
+        state: WebState | None = None,
+        fetcher: Fetcher | None = None,
+        on_progress: Callable[[Progress], None] = lambda p: None,
+    ) -> IngestReport:
+        """Index the articles of an RSS/Atom feed (each entry's page read whole) or of one article
+        page: new ones added, changed ones replaced. With ``state`` (ETags and Last-Modified dates
+        of earlier reads), what has not changed is not fetched again."""
+        own = HttpFetcher(max_bytes=self.max_file_bytes)  # its connection opens only when it is used
+        try:
+            return ingest_from_url(
+                url,
+                store=self.store,
+                chunker=self.chunker,
+                embedder=self.embedder,
+                fetcher=fetcher or own,
+                state=state,
+                on_progress=on_progress,
+            )
+        finally:
+            own.close()
+
     def remove(self, article_id: str) -> bool:
         """Take an article out of the index; False when it was not there."""
         if article_id not in self.store.catalog():
@@ -224,10 +213,22 @@ class Assistant:
             if consistent and self.store.version() == version:
                 break
         relevant = [hit for hit in relevant if _chunk_of(articles.get(hit.chunk.article_id), hit.chunk)]
+        relevant = one_per_story(relevant, articles)
         return relevant, (articles if relevant else {})
 
     def _select(self, hits: Sequence[Hit], articles: dict[str, Article], question: str) -> list[Passage]:
-        """What the model reads of the hits for ``question``: its best sentences (``rag.passages``)."""
+        """What the model reads of the hits for ``question``: its best sentences (``rag.passages``),
+        each naming its article's wire copies."""
+        copies = {
+            article_id: tuple(copy.id for copy in members(articles[article_id], self.store))
+            for article_id in {hit.chunk.article_id for hit in hits}
+        }
+        return [
+            replace(passage, also_in=copies[passage.article_id])
+            for passage in self._sentences(hits, articles, question)
+        ]
+
+    def _sentences(self, hits: Sequence[Hit], articles: dict[str, Article], question: str) -> list[Passage]:
         if not hits:
             return []
         if self.budget_tokens <= 0:  # whole chunks, as retrieved
@@ -291,6 +292,7 @@ class Assistant:
         retrieval_started = time.perf_counter()
         hits, turn.articles = self._search(turn.search_question, turn.language, turn.days)
         turn.passages = self._select(hits, turn.articles, turn.search_question)
+        turn.also_in = {passage.article_id: passage.also_in for passage in turn.passages}
         turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
         yield from turn.passages
         if not turn.passages:
@@ -299,15 +301,16 @@ class Assistant:
         generation_started = time.perf_counter()
         replies: list[tuple[list[Passage], str]] = []
         groups = article_groups(turn.passages)
-        on_its_own = ON_ITS_OWN if len(groups) > 1 else ""
         now = len(groups) > 1 and asks_about_now(turn.search_question) and bool(groups[0][0].day)
+        separately = len(groups) > 1 and not now  # with "now", only the newest article's answer is shown
+        asked = on_its_own(turn.search_question, turn.language) if separately else turn.search_question
         for group in groups:
             if now and any(NOT_FOUND.lower() not in reply.lower() for _, reply in replies):
                 break  # a question about the present: the newest article that answers does
             if replies:
                 yield "\n\n"
             raw: list[str] = []
-            messages = build_messages(turn.search_question + on_its_own, local(group), turn.language)
+            messages = build_messages(asked, local(group), turn.language)
             for piece in self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR):
                 turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
                 raw.append(piece)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from index import Article, QuestionError
@@ -24,6 +24,7 @@ class Turn:
     started: float
     standalone: str = ""  # the rewritten follow-up, when there was history
     days: DayRange = DayRange()  # only articles written in these days, when set
+    also_in: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each read article's wire copies
     passages: list[Passage] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)  # the passages' articles, as read with them
     timings: dict[str, float] = field(default_factory=dict)
@@ -42,7 +43,7 @@ class Turn:
         return Answer(
             question=self.question,
             text=text,
-            citations=tuple(citations),
+            citations=tuple(replace(c, also_in=self.also_in.get(c.article_id, ())) for c in citations),
             refused=refused,
             refusal=refusal,
             refusal_detail=refusal_detail,

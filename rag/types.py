@@ -19,6 +19,7 @@ class Passage:
     date: str | None = None  # the metadata's: the only date the model reads
     day: str = ""  # the article's most likely day (ISO), inferred or not; empty when undated
     when: str = ""  # that date for people: "about Jan 2026 (from the text)"
+    also_in: tuple[str, ...] = ()  # the ids of its article's wire copies (index.copies), shown as one source
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Citation:
     end: int
     date: str | None = None
     when: str = ""  # the article's date for people: "about Jan 2026 (from the text)"; empty when undated
+    also_in: tuple[str, ...] = ()  # the ids of the article's wire copies: the same story printed elsewhere
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 import time
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from index.store import Catalogued, StoredArticle
@@ -47,6 +48,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.records: dict[str, tuple[StoredArticle, str, list[tuple[Chunk, list[float]]]]] = {}
+        self.bands: dict[str, list[str]] = {}
         self.writes = 0
 
     def catalog(self) -> dict[str, Catalogued]:
@@ -59,10 +61,27 @@ class MemoryStore:
         wanted = self.records if ids is None else [i for i in ids if i in self.records]
         return sorted((self.records[i][0] for i in wanted), key=lambda s: s.article.id)
 
-    def replace_article(self, article: Article, chunks, vectors, *, fingerprint: str, content_hash: str) -> None:
+    def replace_article(
+        self, article: Article, chunks, vectors, *, fingerprint: str, content_hash: str, bands: Sequence[str] = ()
+    ) -> None:
         stored = StoredArticle(article, fingerprint, len(chunks))
         self.records[article.id] = (stored, content_hash, list(zip(chunks, vectors)))
+        self.bands[article.id] = list(bands)
         self.writes += 1
+
+    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
+        return [
+            stored
+            for article_id, (stored, _, _) in sorted(self.records.items())
+            if (group and stored.article.copy_group == group)
+            or any(a == b for a, b in zip(bands, self.bands.get(article_id, ())))
+        ]
+
+    def set_copy_group(self, ids: Sequence[str], group: str) -> None:
+        for article_id in ids:
+            stored, text_hash, chunks = self.records[article_id]
+            regrouped = replace(stored, article=replace(stored.article, copy_group=group))
+            self.records[article_id] = (regrouped, text_hash, chunks)
 
     def remove_article(self, article_id: str) -> None:
         self.records.pop(article_id, None)
@@ -82,7 +101,6 @@ class MemoryStore:
                 score=sum(a * b for a, b in zip(vector, v)),
                 date=stored.article.date,
                 language=stored.article.language,
-                day=stored.article.day,
             )
             for stored, _, chunks in self.records.values()
             if not days or days.holds(stored.article.day)

@@ -60,6 +60,18 @@ def test_a_day_range_is_filtered_by_chroma_on_the_articles_most_likely_days(tmp_
     assert store.search(query, 20, DayRange(since="2026-02-01")) == []
 
 
+def test_wire_copies_are_found_by_their_bands_and_grouped_in_chroma(tmp_path, embedder):
+    from tests.test_wire_copies import AGENCY, OTHER, OUTLET, PORTAL
+
+    store = ChromaStore.persistent(tmp_path / "chroma")
+    ingest([OTHER, OUTLET, AGENCY, PORTAL], store=store, chunker=chunker_for(embedder), embedder=embedder)
+    group = {s.article.id: s.article.copy_group for s in store.articles()}
+    assert group == {"halbjahr": "", "zeitung": "zeitung", "apa": "zeitung", "portal": "zeitung"}
+    assert sorted(s.article.id for s in store.copies(group="zeitung")) == ["apa", "portal", "zeitung"]
+    reopened = ChromaStore.persistent(tmp_path / "chroma")
+    assert {s.article.id: s.article.copy_group for s in reopened.articles()} == group
+
+
 def test_no_stored_chunk_holds_promotions_credits_or_captions(tmp_path, sample_articles, embedder):
     store = ChromaStore.persistent(tmp_path / "chroma")
     ingest(read_folder(sample_articles)[0], store=store, chunker=chunker_for(embedder), embedder=embedder)

@@ -28,14 +28,14 @@ def test_a_bad_eval_argument_is_refused_before_the_run(arguments, named, tmp_pat
 
 
 def test_list_and_show_never_pass_an_escape_sequence_to_the_terminal(monkeypatch, capsys):
-    import rag.assistant
+    import rag.parts
     from index.types import Article
     from tests.fakes import MemoryStore
 
     store = MemoryStore()
     hostile = Article(id="feed-\x1b[2J", title="\x1b]0;pwned\x07Title\u202e", text="Text \x1b[31mred.", url="x\x00y")
     store.replace_article(hostile, [], [], fingerprint="f", content_hash="h")
-    monkeypatch.setattr(rag.assistant, "open_store", lambda settings: store)
+    monkeypatch.setattr(rag.parts, "open_store", lambda settings: store)
     assert main(["list"]) == 0
     assert main(["show", "feed-\x1b[2J", "--text"]) == 0
     out = capsys.readouterr().out

@@ -96,6 +96,7 @@ def test_a_question_about_now_gets_the_newest_article_that_answers(dated):
     _strong_passages(qa, {"old": 0.74, "new": 0.70})
     answer = qa.ask("Does Xiaomi currently sell its products in the United States?")
     assert len(qa.backend.prompts) == 1  # the older article is not asked
+    assert "Say exactly" not in qa.backend.prompts[0][-1]["content"]  # only the newest answer is shown
     assert answer.text == "Newest, “Xiaomi dementiert Ford-Gerücht” (2026-01-20): No, it sells nothing there [1]."
     assert [c.article_id for c in answer.citations] == ["new"]
 
@@ -158,3 +159,12 @@ def test_metadata_dates_become_iso_days_and_answers_name_dates_in_their_language
     assert short_label("text", None, "2026-01-01", "2026-03-24", "de") == "etwa Jan. 2026"
     assert short_label("text", None, "2014-04-01", "", "en") == "Apr 2014 or later"
     assert DayRange("2026-01-01", "").holds("2026-01-20") and not DayRange("2026-01-01", "").holds("")
+
+
+def test_only_a_yes_or_no_question_asks_each_article_to_say_exactly_what_it_states(dated):
+    qa = dated("Nothing [1].", "An online shop [1].", "No [1].", "Yes [1].")
+    _strong_passages(qa, {"old": 0.74, "new": 0.70})
+    qa.ask("What does Xiaomi sell in the United States?")
+    qa.ask("Verkauft Xiaomi seine Produkte auch in den Vereinigten Staaten?")
+    told = ["Say exactly what the passages state." in prompt[-1]["content"] for prompt in qa.backend.prompts]
+    assert told == [False, False, True, True]

@@ -11,6 +11,7 @@ from index import SentenceChunker
 from index.watching import ingest_url, watch
 from index.web import FetchError, HttpFetcher
 from index.web_articles import WebState, read_url
+from rag.turn import day_range
 from tests.news_site import NewsSite
 
 TIMEOUT_S = 0.5
@@ -178,3 +179,15 @@ def test_article_qa_watch_polls_and_ends_with_a_summary(site, tmp_path, monkeypa
     assert err.strip().splitlines()[-1].endswith("1 rounds: 8 added, 0 updated, 4 skipped, 1 failed fetches")
     assert len(store.articles()) == 8
 
+
+def test_a_feed_ingested_through_the_api_is_answered_within_its_entries_dates(site, make_assistant):
+    qa = make_assistant()
+    report = qa.ingest_url(f"{site.base}/feed.xml", fetcher=fetcher())
+    assert len(report.added) == 8 and len(report.skipped) == 4
+    day_of = {article.id: article.day for article in qa.articles()}
+    assert sorted(day_of.values())[0] == "2025-02-20" and sorted(day_of.values())[-1] >= "2025-03-04"
+    question = "Was kostet das neue Wasserwerk in Kleinfeld?"
+    march = {p.article_id for p in qa.retrieve(question, days=day_range(since="2025-03"))}
+    february = {p.article_id for p in qa.retrieve(question, days=day_range(until="2025-02"))}
+    assert march and all(day_of[article_id] >= "2025-03-01" for article_id in march)
+    assert february and all(day_of[article_id] <= "2025-02-28" for article_id in february)

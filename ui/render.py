@@ -73,7 +73,7 @@ def _card(citation: Citation, article: Article | None) -> str:
     n = citation.number
     head = (
         f'<div class="aqa-card" id="aqa-source-{n}"><h4>[{n}] {html.escape(citation.title)}</h4>'
-        f'<div class="aqa-meta">{_meta(citation.article_id, citation.when)}</div>'
+        f'<div class="aqa-meta">{_meta(citation.article_id, citation.when)}{_also_in(citation.also_in)}</div>'
     )
     if article is None or article.text[citation.start : citation.end] != citation.quote:
         return head + f'<p class="aqa-paragraph"><mark>{html.escape(citation.quote)}</mark></p></div>'
@@ -101,6 +101,10 @@ def _highlight(text: str, start: int, end: int, citation: Citation) -> str:
         + f'<mark class="aqa-quote">{html.escape(citation.quote)}</mark>'
         + html.escape(text[citation.end : end])
     )
+
+
+def _also_in(copies: Sequence[str]) -> str:
+    return f" · also in {html.escape(', '.join(copies))}" if copies else ""
 
 
 def _meta(article_id: str, date: str | None) -> str:
