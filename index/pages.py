@@ -62,6 +62,8 @@ def _trafilatura(html: str, url: str | None) -> Document | None:
                 element.drop_tree()
         elif element.getparent() is not None and is_hidden({k.lower(): v for k, v in element.attrib.items()}):
             element.drop_tree()
+        elif element.tag == "time" and element.getparent() is not None:
+            element.drop_tag()  # trafilatura drops <time> with its text: "am <time>24. März</time>" kept whole
     try:
         document = trafilatura.bare_extraction(
             tree,

@@ -155,3 +155,14 @@ def test_bad_watch_intervals_are_refused_before_any_work(text):
 
     with pytest.raises(argparse.ArgumentTypeError):
         duration(text)
+
+
+def test_a_page_keeps_the_words_inside_its_time_elements():
+    from index.pages import page_text
+
+    html = (
+        "<html><body><article><h1>Brücke</h1><p>Die Brücke wurde am <time datetime='2025-03-24'>24. März</time> "
+        "eröffnet und ist 300 Meter lang. Sie verbindet zwei Stadtteile, die bisher nur über eine Fähre "
+        "verbunden waren, und soll täglich von 12.000 Autos befahren werden.</p></article></body></html>"
+    )
+    assert "am 24. März eröffnet" in page_text(html).text
