@@ -46,8 +46,17 @@ class Article:
         order of sources that disagree use it."""
         return iso_day(self.date) or self.date_earliest
 
+    @property
+    def firm_day(self) -> str:
+        """``day`` when it is the metadata's or the text's range is closed ("about Jan 2026"); empty
+        for an open range ("Jul 2009 or later"), whose start is a bound, not a date: an article
+        that names a deadline of 2009 may be from 2005. Sources are ordered and labelled by it."""
+        return self.day if self.date_how == "metadata" or self.date_latest else ""
+
     def date_label(self, language: str) -> str:
-        """The date as an answer names it: "2026-02-02", "about Jan 2026", "etwa Jan. 2026"; empty when undated."""
+        """The firm date as an answer names it: "2026-02-02", "about Jan 2026", "etwa Jan. 2026"; empty when none."""
+        if not self.firm_day:
+            return ""
         return short_label(self.date_how, self.date, self.date_earliest, self.date_latest, language)
 
 

@@ -242,7 +242,7 @@ class Assistant:
                     h.chunk.end,
                     round(h.score, 4),
                     h.date,
-                    articles[h.chunk.article_id].day,
+                    articles[h.chunk.article_id].firm_day,
                     articles[h.chunk.article_id].when,
                 )
                 for i, h in enumerate(hits, start=1)

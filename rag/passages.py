@@ -103,7 +103,7 @@ def _numbered(chosen, sentences, articles, hits) -> list[Passage]:
             end=sentence.end,
             score=round(sentence.score, 4),
             date=sentence.date,
-            day=articles[sentence.article_id].day,
+            day=articles[sentence.article_id].firm_day,
             when=articles[sentence.article_id].when,
         )
         for number, sentence in enumerate(picked, start=1)

@@ -4,7 +4,8 @@ Sources that disagree: when two or more articles each hold a passage nearly as r
 best one, each article is asked on its own and the replies are shown one after the other, each
 labelled with its article (one says Xiaomi sells nothing in the US, another that it opens a US
 shop; asked once, a small model gives one side). News is about time, so the articles come newest
-first, each with its date (from the metadata or inferred from the text), and undated ones last;
+first, each with its date (the metadata's, or a closed range inferred from the text: an open one,
+"Jul 2009 or later", is a bound, not a date), and the others last;
 a question about the present ("now", "currently", "aktuell") takes the newest article that
 answers. A yes/no question is put to each article with "Say exactly what the passages state":
 asked alone, the model echoed the question ("Yes, Xiaomi will sell its products in the United

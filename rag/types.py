@@ -17,7 +17,7 @@ class Passage:
     end: int
     score: float
     date: str | None = None  # the metadata's: the only date the model reads
-    day: str = ""  # the article's most likely day (ISO), inferred or not; empty when undated
+    day: str = ""  # the article's firm day (ISO): metadata, or a closed range inferred; empty otherwise
     when: str = ""  # that date for people: "about Jan 2026 (from the text)"
     also_in: tuple[str, ...] = ()  # the ids of its article's wire copies (index.copies), shown as one source
 

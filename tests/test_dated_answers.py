@@ -28,9 +28,16 @@ Xiaomi plant rund 150 neue Stores in Großbritannien, aber keine in den Vereinig
 """
 
 
+OPEN = """---
+title: GM zahlt Fiat aus
+---
+GM zahlte Fiat 1,55 Milliarden Euro. Fiat hatte eine Option, GM den Rest zwischen Januar 2004 und Juli 2009 zu verkaufen.
+"""
+
+
 @pytest.fixture
 def dated(make_assistant, tmp_path):
-    for name, text in (("old", OLD), ("new", NEW), ("undated", UNDATED)):
+    for name, text in (("old", OLD), ("new", NEW), ("undated", UNDATED), ("open", OPEN)):
         (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
 
     def make(*replies):
@@ -116,7 +123,7 @@ def test_since_and_until_keep_only_the_articles_written_then(dated):
     question = "Verkauft Xiaomi Produkte in den USA?"
     assert {p.article_id for p in qa.retrieve(question)} >= {"new", "old"}
     assert {p.article_id for p in qa.retrieve(question, days=day_range(since="2026"))} == {"new"}
-    assert {p.article_id for p in qa.retrieve(question, days=day_range(until="2015-12"))} == {"old"}
+    assert {p.article_id for p in qa.retrieve(question, days=day_range(until="2015-12"))} == {"old", "open"}
     assert qa.retrieve(question, days=day_range("2016", "2025")) == []  # and the undated article is never in a range
     refusal = dated("150 [1]").ask("Wie viele Stores plant Xiaomi in Großbritannien?", since="2016", until="2025")
     assert refusal.refused and refusal.refusal == "nothing_relevant"
@@ -168,3 +175,15 @@ def test_only_a_yes_or_no_question_asks_each_article_to_say_exactly_what_it_stat
     qa.ask("Verkauft Xiaomi seine Produkte auch in den Vereinigten Staaten?")
     told = ["Say exactly what the passages state." in prompt[-1]["content"] for prompt in qa.backend.prompts]
     assert told == [False, False, True, True]
+
+
+def test_an_open_range_from_the_text_neither_orders_nor_labels_a_source(dated):
+    qa = dated("It pays 1.55 billion euros [1].", "It opens an online shop [1].")
+    articles = {a.id: a for a in qa.articles()}
+    assert articles["open"].when == "Jul 2009 or later (from the text)" and articles["open"].firm_day == ""
+    _strong_passages(qa, {"open": 0.75, "old": 0.70})
+    answer = qa.ask("What did GM and Xiaomi pay or open?")
+    assert answer.text == (
+        "According to “Xiaomi eröffnet Online-Shop in den USA” (2015-03-02): It pays 1.55 billion euros [1]. "
+        "According to “GM zahlt Fiat aus”: It opens an online shop [2]."
+    )
