@@ -46,6 +46,7 @@ from rag.figures import repaired
 from rag.numbers import localize
 from rag.parts import open_backend, open_embedder, open_store
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
+from rag.polarity import denied_yes_answered
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.reading import article_groups, asks_about_now, global_markers, labelled, local, newest, on_its_own
 from rag.retrieval import HybridRetriever
@@ -365,7 +366,9 @@ class Assistant:
             return self._refusal(turn, Failure(UNSUPPORTED_CLAIM, " ".join(dropped)))
         articles = {passage.article_id: turn.articles[passage.article_id] for passage in passages}
         resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
-        resolved = replace(resolved, text=repaired(resolved.text, turn.search_question, resolved.citations))
+        text = repaired(resolved.text, turn.search_question, resolved.citations)
+        text = denied_yes_answered(text, turn.search_question, turn.language, resolved.citations)
+        resolved = replace(resolved, text=text)
         failure = first_failure(
             question=turn.search_question,
             language=turn.language,

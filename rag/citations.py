@@ -33,6 +33,7 @@ from rag.types import Citation, Passage
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
+_NO_OR_YES = re.compile(r"\b(?:no|ja)\b", re.IGNORECASE)
 _PREFIX = 5
 
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
@@ -175,9 +176,10 @@ def _holds_every_number(claim: str, sentence_numbers: set[float]) -> bool:
 
 
 def has_words(answer: str) -> bool:
-    """Whether the answer says anything besides its markers: a word, or a number such as "25.5%"."""
+    """Whether the answer says anything besides its markers: a word ("No" and "Ja" too), or a
+    number such as "25.5%"."""
     rest = MARKER.sub("", answer)
-    return bool(_WORD.search(rest) or NUMBER.search(rest))
+    return bool(_WORD.search(rest) or NUMBER.search(rest) or _NO_OR_YES.search(rest))
 
 
 def is_verbatim(citation: Citation, article_text: str) -> bool:

@@ -63,10 +63,9 @@ _W_WORD = re.compile(
 
 def asks_yes_or_no(question: str, language: str) -> bool:
     """Whether the question wants a yes or a no: "Does Xiaomi sell ...?", "Verkauft Xiaomi ...?"."""
-    asked = asked_part(question).strip()
-    if language == "de":
-        return not _W_WORD.search(asked)
-    return bool(_AUXILIARY.match(asked))
+    if language == "de":  # a W-word anywhere: "St. Petersburg" must not split "Wann ... St. Petersburg ...?"
+        return not _W_WORD.search(question)
+    return bool(_AUXILIARY.match(asked_part(question).strip()))
 
 
 def on_its_own(question: str, language: str) -> str:

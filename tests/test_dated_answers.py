@@ -5,6 +5,7 @@ import pytest
 
 from index import QuestionError
 from index.dates import iso_day, short_label
+from index.sentences import sentence_spans
 from index.types import DayRange
 from rag.turn import day_range
 from rag.types import Passage
@@ -31,7 +32,8 @@ Xiaomi plant rund 150 neue Stores in Großbritannien, aber keine in den Vereinig
 OPEN = """---
 title: GM zahlt Fiat aus
 ---
-GM zahlte Fiat 1,55 Milliarden Euro. Fiat hatte eine Option, GM den Rest zwischen Januar 2004 und Juli 2009 zu verkaufen.
+GM zahlte Fiat 1,55 Milliarden Euro.
+Fiat hatte eine Option, GM den Rest zwischen Januar 2004 und Juli 2009 zu verkaufen.
 """
 
 
@@ -54,8 +56,8 @@ def _strong_passages(qa, scores):
     passages = []
     for number, (article_id, score) in enumerate(scores.items(), start=1):
         article = articles[article_id]
-        sentence = article.text.split(". ")[0]
-        start = article.text.index(sentence)
+        start, end = sentence_spans(article.text)[0]
+        sentence = article.text[start:end]
         passages.append(
             Passage(
                 number,
@@ -66,7 +68,7 @@ def _strong_passages(qa, scores):
                 start + len(sentence),
                 score,
                 article.date,
-                article.day,
+                article.firm_day,
             )
         )
     qa._search = lambda question, language, days: ([], articles)
@@ -91,11 +93,11 @@ def test_disagreeing_sources_come_newest_first_each_with_its_date(dated):
 
 
 def test_an_undated_source_comes_last_and_says_so_in_german(dated):
-    qa = dated("Nein [1].", "Ja [1].", "Ja, über einen Online-Shop [1].")
+    qa = dated("Nein [1].", "Ja [1].", "Nur in Großbritannien [1].")
     _strong_passages(qa, {"undated": 0.75, "old": 0.74, "new": 0.70})
     answer = qa.ask("Verkauft Xiaomi seine Produkte auch in den Vereinigten Staaten?")
     assert answer.text.startswith("Neuester Stand, „Xiaomi dementiert Ford-Gerücht“ (2026-01-20): Nein [1]. Früher, ")
-    assert "Ohne Datum, „Xiaomi baut Stores in Großbritannien“: Ja, über einen Online-Shop [3]." in answer.text
+    assert "Ohne Datum, „Xiaomi baut Stores in Großbritannien“: Nur in Großbritannien [3]." in answer.text
 
 
 def test_a_question_about_now_gets_the_newest_article_that_answers(dated):
@@ -178,12 +180,21 @@ def test_only_a_yes_or_no_question_asks_each_article_to_say_exactly_what_it_stat
 
 
 def test_an_open_range_from_the_text_neither_orders_nor_labels_a_source(dated):
-    qa = dated("It pays 1.55 billion euros [1].", "It opens an online shop [1].")
+    qa = dated("It opens an online shop [1].", "It pays 1.55 billion euros [1].")
     articles = {a.id: a for a in qa.articles()}
     assert articles["open"].when == "Jul 2009 or later (from the text)" and articles["open"].firm_day == ""
     _strong_passages(qa, {"open": 0.75, "old": 0.70})
     answer = qa.ask("What did GM and Xiaomi pay or open?")
     assert answer.text == (
-        "According to “Xiaomi eröffnet Online-Shop in den USA” (2015-03-02): It pays 1.55 billion euros [1]. "
-        "According to “GM zahlt Fiat aus”: It opens an online shop [2]."
+        "According to “Xiaomi eröffnet Online-Shop in den USA” (2015-03-02): It opens an online shop [1]. "
+        "According to “GM zahlt Fiat aus”: It pays 1.55 billion euros [2]."
     )
+
+
+def test_a_german_question_with_a_w_word_anywhere_is_no_yes_or_no_question():
+    from rag.reading import asks_yes_or_no
+
+    assert not asks_yes_or_no("Wann und gegen wen spielte Zenit St. Petersburg zuletzt in der Champions League?", "de")
+    assert asks_yes_or_no("Verkauft Xiaomi seine Produkte in den USA?", "de")
+    assert asks_yes_or_no("Does Xiaomi sell phones? Answer briefly.", "en")  # the asking sentence counts
+    assert asks_yes_or_no("Please answer briefly. Does Xiaomi sell phones?", "en")
