@@ -72,6 +72,16 @@ def test_wire_copies_are_found_by_their_bands_and_grouped_in_chroma(tmp_path, em
     assert {s.article.id: s.article.copy_group for s in reopened.articles()} == group
 
 
+def test_a_page_of_one_repeated_phrase_does_not_hide_the_other_articles(tmp_path, sample_articles, embedder):
+    from index import Article
+
+    store = ChromaStore.persistent(tmp_path / "chroma")
+    articles = read_folder(sample_articles)[0] + [Article(id="bla", title="Bla", text="Bla bla. " * 20_000)]
+    ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)
+    [top, *_] = store.search(embedder.embed_query("Wie viele Stores plant Xiaomi in Großbritannien?"), 5)
+    assert top.chunk.article_id == "xiaomi-ford-geruecht"  # 600 identical vectors once hid it from HNSW
+
+
 def test_no_stored_chunk_holds_promotions_credits_or_captions(tmp_path, sample_articles, embedder):
     store = ChromaStore.persistent(tmp_path / "chroma")
     ingest(read_folder(sample_articles)[0], store=store, chunker=chunker_for(embedder), embedder=embedder)

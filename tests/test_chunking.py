@@ -34,3 +34,14 @@ def test_a_short_article_is_one_chunk():
     text = "T\nOne sentence."
     [chunk] = SentenceChunker(str.split).chunk(Article(id="a", title="T", text=text))
     assert (chunk.start, chunk.end, chunk.text) == (0, len(text), text)
+
+
+def test_a_chunk_that_repeats_an_earlier_one_of_the_article_is_left_out():
+    from index import Article, SentenceChunker
+
+    article = Article(id="bla", title="Bla", text="Die Stadt baut. " + "Bla bla. " * 2000 + "Das Ende naht.")
+    chunks = SentenceChunker(str.split, chunk_tokens=40, overlap_tokens=0).chunk(article)
+    texts = [chunk.text for chunk in chunks]
+    assert len(texts) == len(set(texts)) < 10 and "Das Ende naht." in texts[-1]
+    assert [chunk.ordinal for chunk in chunks] == list(range(len(chunks)))
+    assert all(article.text[chunk.start : chunk.end] == chunk.text for chunk in chunks)

@@ -117,3 +117,14 @@ def test_the_benchmark_scores_each_method_over_every_pair():
     assert (loose.precision, loose.recall) == (0.5, 1.0)
     copy = wire_copy(AGENCY, OTHER, random.Random(1))
     assert copy.title != AGENCY.title and similarity(signature(copy.text), signature(AGENCY.text)) >= COPY_THRESHOLD
+
+
+def test_a_report_from_the_same_template_about_other_figures_is_no_copy(store, embedder):
+    template = (
+        "Die Stadtwerke haben am Montag {thing} vorgestellt. Die Kosten werden auf {cost} Millionen Euro geschätzt."
+    )
+    water = _article("wasser", "Wasserwerk", [template.format(thing="ein neues Wasserwerk", cost=38), *STORY[5:]])
+    bridge = _article("bruecke", "Brücke", [template.format(thing="eine neue Brücke", cost=12), *STORY[5:]])
+    assert similarity(signature(water.text), signature(bridge.text)) >= COPY_THRESHOLD
+    report = _ingest(store, embedder, water, bridge)
+    assert report.copies == {} and {s.article.copy_group for s in store.articles()} == {""}
