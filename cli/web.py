@@ -50,7 +50,6 @@ def ingest_url(args, settings) -> int:
 
 
 def watch_urls(args, settings) -> int:
-    from index.watching import ingest_url as ingest_from
     from index.watching import watch
     from rag.assistant import Assistant
 
@@ -58,14 +57,7 @@ def watch_urls(args, settings) -> int:
     fetcher, state = web_parts(settings)
 
     def ingest_one(url: str):
-        return ingest_from(
-            url,
-            store=assistant.store,
-            chunker=assistant.chunker,
-            embedder=assistant.embedder,
-            fetcher=fetcher,
-            state=state,
-        )
+        return assistant.ingest_url(url, state=state, fetcher=fetcher)
 
     _say(f"watching {len(args.urls)} URL(s) every {args.every:g} s; Ctrl-C stops")
     try:
