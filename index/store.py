@@ -255,8 +255,11 @@ class ChromaStore:
     def set_copy_group(self, ids: Sequence[str], group: str) -> None:
         if not ids:
             return
-        with self._errors("group wire copies"):
+        self._check_disk_space()  # a write like any other: a full disk must not hang the client
+        with self._errors("group wire copies"), self._noting_a_full_disk():
+            self._bump_version(writing=True)
             self._articles.update(ids=list(ids), metadatas=[{"copy_group": group} for _ in ids])
+            self._bump_version()
 
     def _check_disk_space(self) -> None:
         """A write is refused up front when the disk is (nearly) full: Chroma's embedded client
