@@ -22,6 +22,8 @@ from ui.app import launch
 CITIES = {"celle": ("zwölf", "Parks"), "bremen": ("neun", "Brücken"), "husum": ("sieben", "Schulen"),
           "goslar": ("fünf", "Bäder"), "emden": ("vier", "Häfen"), "hameln": ("drei", "Museen"),
           "verden": ("elf", "Radwege"), "aurich": ("sechs", "Bibliotheken")}  # fmt: skip
+# the UI's settings: sources, answer tokens, model, server URL, model name, articles since, until
+UI_SETTINGS = (3, 200, "In-process model", "", "default", "", "")
 VERSIONS = ("zwölf", "dreizehn")  # what Celle plans, as the ingest rewrites it back and forth
 
 
@@ -97,7 +99,7 @@ def test_eight_askers_while_an_article_is_rewritten(parks, tmp_path, figure):
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)  # one browser session
 
         def ask(text: str) -> tuple[str, str]:
-            _, chat, sources = client.predict(text, [], 3, 200, "In-process model", "", "default", api_name="/ask")
+            _, chat, sources = client.predict(text, [], *UI_SETTINGS, api_name="/ask")
             reply = chat[-1]["content"]
             return (reply if isinstance(reply, str) else reply[0]["text"]), sources
 
@@ -148,7 +150,7 @@ def test_eight_askers_on_the_real_models(tmp_path, figure):
 
     def ui_ask(text: str) -> tuple[str, str]:  # a new session each time: unrelated questions, not follow-ups
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        _, chat, sources = client.predict(text, [], 3, 200, "In-process model", "", "default", api_name="/ask")
+        _, chat, sources = client.predict(text, [], *UI_SETTINGS, api_name="/ask")
         reply = chat[-1]["content"]
         return (reply if isinstance(reply, str) else reply[0]["text"]), sources
 
