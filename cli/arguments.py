@@ -53,7 +53,7 @@ def duration(text: str) -> float:
 
 def web_url(text: str) -> str:
     """An http:// or https:// URL with a host."""
-    from index.web import is_url
+    from index.urls import is_url
 
     if not is_url(text):
         raise argparse.ArgumentTypeError(f"must be an http:// or https:// URL, got {text!r}")

@@ -76,7 +76,7 @@ def cmd_ingest(args, settings) -> int:
     from tqdm import tqdm
 
     from index.articles import require_existing
-    from index.web import is_url
+    from index.urls import is_url
     from rag.assistant import Assistant
 
     if is_url(args.path):

@@ -34,6 +34,7 @@ import httpx
 
 from index.errors import ArticleError
 from index.formats import decode
+from index.urls import is_url
 
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_HOST_DELAY_S = 1.0  # at most one request a second to one host
@@ -84,16 +85,6 @@ def user_agent() -> str:
         return f"article-qa/{version('article-qa')}"
     except PackageNotFoundError:
         return "article-qa"
-
-
-def is_url(text: str) -> bool:
-    """Whether ``text`` is an http(s) URL with a host, as ``ingest`` and ``watch`` take."""
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 (raises on a bad port)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 @dataclass

@@ -32,7 +32,8 @@ from index.feeds import FeedEntry, is_feed, iso_date, read_feed
 from index.formats import RawArticle, printable
 from index.pages import article_id, page_article
 from index.types import Article
-from index.web import Fetcher, FetchError, Page, is_url
+from index.urls import is_url
+from index.web import Fetcher, FetchError, Page
 
 MAX_ENTRIES = 200  # a feed's entries read per run; longer feeds are news archives, not feeds
 # Fewer words than this on a page is no article: a consent wall, "enable JavaScript", a menu.

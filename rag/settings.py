@@ -47,11 +47,11 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
-from urllib.parse import urlsplit
 
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from index.errors import SettingsError
+from index.urls import is_url
 from rag.model_files import EMBEDDINGGEMMA_300M, QWEN_CODER_1_5B
 from rag.passages import DEFAULT_BUDGET_TOKENS
 
@@ -111,7 +111,7 @@ HOST = Rule(
     str,
     lambda host: bool(re.fullmatch(r"[A-Za-z0-9.\-]*|\[?[0-9A-Fa-f:]+\]?", host)),
 )
-URL = Rule("an http:// or https:// URL (e.g. http://127.0.0.1:8080/v1)", str, lambda url: not url or _is_url(url))
+URL = Rule("an http:// or https:// URL (e.g. http://127.0.0.1:8080/v1)", str, lambda url: not url or is_url(url))
 COLLECTION = Rule(
     "3 to 512 letters, digits, '.', '_' or '-', beginning and ending with a letter or digit",
     str,
@@ -121,7 +121,7 @@ BACKEND = Rule(f"one of {', '.join(EMBEDDER_BACKENDS)}", str, lambda name: name 
 URL_LIST = Rule(
     "a comma-separated list of http:// or https:// URLs (e.g. http://10.0.0.5:8080/v1,http://10.0.0.6:8080/v1)",
     lambda text: tuple(url.strip() for url in text.split(",") if url.strip()),
-    lambda urls: isinstance(urls, tuple) and all(isinstance(url, str) and _is_url(url) for url in urls),
+    lambda urls: isinstance(urls, tuple) and all(isinstance(url, str) and is_url(url) for url in urls),
 )
 MIN_PASSWORD_CHARACTERS = 12  # a login guessed online, and slowed further by ui.security's limit
 PASSWORD = Rule(
@@ -134,15 +134,6 @@ PASSWORD = Rule(
 # both models down.
 MOST_THREADS = 4 * (os.cpu_count() or 1)
 THREADS = replace(whole_number(0, MOST_THREADS), allowed=f"a whole number from 0 (all cores) to {MOST_THREADS}")
-
-
-def _is_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises on a bad port)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # field: (environment variable without its ARTICLE_QA_ prefix, rule)
