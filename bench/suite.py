@@ -33,9 +33,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
+from bench.figures import Figure, ratio_figure
 from bench.peer import CitationPeer
 from bench.retrieval import XQUAD
 from eval.dataset import load_dataset
@@ -57,29 +58,6 @@ QUESTIONS = [
     "Which Xiaomi co-founder announced the US online shop?",
     "What gross margin did Xiaomi's EV segment reach?",
 ]
-
-
-@dataclass
-class Figure:
-    section: str
-    name: str
-    ours: float
-    reference: float | None  # measured beside ours (the raw model's or the peer's figure), when there is one
-    ratio: float | None
-    unit: str
-    target: str = ""
-    met: bool | None = None
-    note: str = ""
-
-
-def ratio_figure(section, name, ours, reference, unit, *, target="", at_least=None, at_most=None, note=""):
-    ratio = ours / reference if reference else None
-    met = None
-    if ratio is not None and at_least is not None:
-        met = ratio >= at_least
-    if ratio is not None and at_most is not None:
-        met = ratio <= at_most
-    return Figure(section, name, round(ours, 4), round(reference, 4), _round(ratio), unit, target, met, note)
 
 
 def bench_ingest(settings: Settings, corpus: Path, repeats: int) -> list[Figure]:
@@ -393,10 +371,6 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     (args.out / "latest.md").write_text(table, encoding="utf-8")
     print(table)
     return 0
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
 
 
 if __name__ == "__main__":

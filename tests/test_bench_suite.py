@@ -1,4 +1,5 @@
-from bench.suite import Figure, markdown, ratio_figure
+from bench.figures import Figure, ratio_figure
+from bench.suite import markdown
 
 
 def test_a_ratio_figure_says_whether_its_target_is_met():
