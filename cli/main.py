@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from cli.arguments import checked_by, duration, output_file, web_url
@@ -72,6 +73,9 @@ def cmd_models(args, settings) -> int:
     return 1 if failed else 0
 
 
+PROGRESS_LINE_S = 15
+
+
 def cmd_ingest(args, settings) -> int:
     from tqdm import tqdm
 
@@ -92,13 +96,34 @@ def cmd_ingest(args, settings) -> int:
 
 
 def _progress_bar(bar):
+    """tqdm counts the articles (its rate is articles/s, its estimate the time left); the postfix
+    adds the chunks embedded and their rate. Without a terminal (a log, a pipe: tqdm is off), a
+    plain line every ``PROGRESS_LINE_S`` seconds says the same."""
+    last_line = time.monotonic()
+
     def on_progress(progress) -> None:
-        bar.total = progress.total
+        nonlocal last_line
+        bar.total = max(progress.total, progress.done) or None
         bar.update(progress.done - bar.n)
-        elapsed = bar.format_dict["elapsed"] or 1e-9
-        bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_embedded / elapsed:.1f}")
+        bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_per_s:.1f}", refresh=False)
+        if bar.disable and time.monotonic() - last_line >= PROGRESS_LINE_S:
+            last_line = time.monotonic()
+            print(progress_line(progress), file=sys.stderr, flush=True)
 
     return on_progress
+
+
+def progress_line(progress) -> str:
+    """ "ingest: 1,200/100,000 articles, 11.8 articles/s, 52.3 chunks/s, about 2h19m left"."""
+    total = f"/{progress.total:,}" if progress.total else ""
+    line = (
+        f"ingest: {progress.done:,}{total} articles, {progress.articles_per_s:.1f} articles/s, "
+        f"{progress.chunks_per_s:.1f} chunks/s"
+    )
+    if progress.eta_s is not None:
+        hours, minutes = divmod(round(progress.eta_s / 60), 60)
+        line += f", about {f'{hours}h{minutes:02d}m' if hours else f'{max(minutes, 1)}m'} left"
+    return line
 
 
 def cmd_watch(args, settings) -> int:

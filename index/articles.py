@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from index.cleaning import clean, without_invisible
 from index.dates import dating
@@ -40,13 +41,40 @@ def require_existing(path: Path) -> None:
         raise ArticleError(f"{path} does not exist. Give a file or folder of articles.")
 
 
-def read_folder(
+@dataclass
+class FolderReading:
+    """The files of a file or folder, read one at a time: ``articles()`` yields each article as its
+    file is read, and ``skipped`` grows with what was passed over and why."""
+
+    files: list[Path]
+    skipped: list[Skipped]
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS
+
+    def articles(self) -> Iterator[Article]:
+        seen: dict[str, str] = {}  # id -> file: the same id in two files is read once
+        for file in self.files:
+            found, problems = read_file(
+                file, max_file_bytes=self.max_file_bytes, max_article_chars=self.max_article_chars
+            )
+            self.skipped.extend(Skipped(str(file), problem) for problem in problems)
+            for article in found:
+                if article.id in seen:
+                    self.skipped.append(
+                        Skipped(str(file), f"article id {article.id!r} is already used by {seen[article.id]}")
+                    )
+                    continue
+                seen[article.id] = str(file)
+                yield article
+
+
+def reading(
     path: Path,
     *,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
-) -> tuple[list[Article], list[Skipped]]:
-    """Every article in a file or folder (recursively), and what was skipped and why.
+) -> FolderReading:
+    """The files of a file or folder (recursively), listed now and read later.
 
     A path given is read even when it is a symlink; inside a folder, symlinks are followed
     only where they stay inside it.
@@ -58,19 +86,20 @@ def read_folder(
         files, skipped = [path], []
     else:
         require_existing(path)  # it may have vanished meanwhile
-        return [], [Skipped(str(path), "not a regular file or folder")]
-    articles: list[Article] = []
-    seen: dict[str, str] = {}
-    for file in files:
-        found, problems = read_file(file, max_file_bytes=max_file_bytes, max_article_chars=max_article_chars)
-        skipped.extend(Skipped(str(file), problem) for problem in problems)
-        for article in found:
-            if article.id in seen:
-                skipped.append(Skipped(str(file), f"article id {article.id!r} is already used by {seen[article.id]}"))
-                continue
-            seen[article.id] = str(file)
-            articles.append(article)
-    return articles, skipped
+        files, skipped = [], [Skipped(str(path), "not a regular file or folder")]
+    return FolderReading(files, skipped, max_file_bytes, max_article_chars)
+
+
+def read_folder(
+    path: Path,
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+) -> tuple[list[Article], list[Skipped]]:
+    """Every article in a file or folder (recursively), and what was skipped and why."""
+    found = reading(path, max_file_bytes=max_file_bytes, max_article_chars=max_article_chars)
+    articles = list(found.articles())
+    return articles, found.skipped
 
 
 def _files_in(folder: Path) -> tuple[list[Path], list[Skipped]]:

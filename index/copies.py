@@ -24,8 +24,8 @@ from typing import Sequence
 
 from datasketch import MinHash, MinHashLSH
 
-from index.store import VectorStore
 from index.types import Article
+from index.vector_store import ArticleWrite, VectorStore
 
 SHINGLE_WORDS = 5
 PERMUTATIONS = 128
@@ -79,26 +79,36 @@ def same_figures(first: set[str], second: set[str]) -> bool:
     return not fewer or len(fewer & more) >= FIGURES_SHARE * len(fewer)
 
 
-def grouped(article: Article, store: VectorStore) -> tuple[Article, list[str]]:
+def grouped(article: Article, store: VectorStore, batch: list[ArticleWrite] | None = None) -> tuple[Article, list[str]]:
     """The article with the copy group of the indexed articles it is a copy of (groups it joins
-    become one), and its band keys to store with it."""
+    become one), and its band keys to store with it. ``batch``: the articles to be written with
+    it, which count as indexed; those that join its group are changed in place."""
+    batch = [] if batch is None else batch
+    waiting = {write.article.id for write in batch}
     minhash = signature(article.text)
     keys = bands(minhash)
+    candidates = [stored.article for stored in store.copies(bands=keys) if stored.article.id not in waiting]
+    candidates += [write.article for write in batch if any(a == b for a, b in zip(keys, write.bands))]
     copies = [
-        stored.article
-        for stored in store.copies(bands=keys)
-        if stored.article.id != article.id
-        and similarity(minhash, signature(stored.article.text)) >= COPY_THRESHOLD
-        and same_figures(figures(article.text), figures(stored.article.text))
+        other
+        for other in candidates
+        if other.id != article.id
+        and similarity(minhash, signature(other.text)) >= COPY_THRESHOLD
+        and same_figures(figures(article.text), figures(other.text))
     ]
     if not copies:
         return replace(article, copy_group=""), keys
     groups = sorted({copy.copy_group or copy.id for copy in copies})
     group = groups[0]
-    joined = [copy.id for copy in copies if copy.copy_group != group]
-    joined += [s.article.id for other in groups[1:] for s in store.copies(group=other) if s.article.id not in joined]
-    if joined:
-        store.set_copy_group(sorted(set(joined)), group)
+    joined = {copy.id for copy in copies if copy.copy_group != group}
+    for other in groups[1:]:
+        joined |= {stored.article.id for stored in store.copies(group=other)}
+        joined |= {write.article.id for write in batch if write.article.copy_group == other}
+    for position, write in enumerate(batch):
+        if write.article.id in joined:
+            batch[position] = replace(write, article=replace(write.article, copy_group=group))
+    if joined - waiting:
+        store.set_copy_group(sorted(joined - waiting), group)
     return replace(article, copy_group=group), keys
 
 

@@ -16,12 +16,12 @@ import json
 import shutil
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol, Sequence
+from typing import Literal, Sequence
 
 from index.errors import StoreError
 from index.types import DATING_FIELDS, Article, Chunk, DayRange, Hit, Removal
+from index.vector_store import ArticleWrite, Catalogued, StoredArticle
 
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
 _PAGE = 5000  # records per read of a whole collection
@@ -29,66 +29,6 @@ _BATCH = 1000  # Chroma caps the records of one call; stay well under it
 WRITING = "writing-"  # a version that starts so: a write is under way
 _BAND = "copy_band_"  # an article record's MinHash band keys: copy_band_0, copy_band_1, ...
 MIN_FREE_BYTES = 50 * 1024 * 1024  # an embedded index takes no write with less free on its disk
-
-
-@dataclass(frozen=True)
-class Catalogued:
-    """What the index knows of an article without reading its text."""
-
-    fingerprint: str
-    content_hash: str
-    chunk_count: int
-    source_path: str = ""  # the file it was read from; empty for articles indexed before paths were kept
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    article: Article
-    fingerprint: str
-    chunk_count: int
-
-
-class VectorStore(Protocol):
-    def catalog(self) -> dict[str, Catalogued]:
-        """Every fully written article by id."""
-
-    def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]: ...
-
-    def replace_article(
-        self,
-        article: Article,
-        chunks: Sequence[Chunk],
-        vectors: Sequence[Sequence[float]],
-        *,
-        fingerprint: str,
-        content_hash: str,
-        bands: Sequence[str] = (),
-    ) -> None:
-        """Write an article and its chunks in place of what its id held; ``bands`` are its
-        MinHash band keys (index.copies), by which ``copies`` finds it."""
-
-    def remove_article(self, article_id: str) -> None: ...
-
-    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
-        """The articles that share one of the band keys (candidate wire copies), or are in the copy group."""
-
-    def set_copy_group(self, ids: Sequence[str], group: str) -> None: ...
-
-    def remove_orphans(self) -> int:
-        """Delete chunks whose article has no record (left by a crash); how many."""
-
-    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
-        """The k chunks nearest ``vector``, of articles in ``days`` when it is set."""
-
-    def chunk_texts(self) -> list[tuple[str, str, str]]:
-        """(chunk id, text, language) of every chunk, for the lexical index."""
-
-    def chunk_count(self) -> int: ...
-
-    def version(self) -> str:
-        """Changes with every write (before and after it), so a reader can tell cheaply that the
-        chunks it indexed are still what the store holds; starts with ``WRITING`` while a write
-        is under way (in any process), so that a reader can wait for a whole index."""
 
 
 class ChromaStore:
@@ -199,47 +139,33 @@ class ChromaStore:
         content_hash: str,
         bands: Sequence[str] = (),
     ) -> None:
+        """``write_articles`` of one article."""
+        self.write_articles([ArticleWrite(article, chunks, vectors, fingerprint, content_hash, bands)])
+
+    def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
+        if not writes:
+            return
         self._check_disk_space()
-        with self._errors(f"write article {article.id!r}"), self._noting_a_full_disk():
+        ids = [write.article.id for write in writes]
+        what = f"article {ids[0]!r}" if len(ids) == 1 else f"{len(ids)} articles ({ids[0]!r} ...)"
+        with self._errors(f"write {what}"), self._noting_a_full_disk():
             self._bump_version(writing=True)
-            self._articles.delete(ids=[article.id])
-            self._chunks.delete(where={"article_id": article.id})
-            shared = {
-                "article_id": article.id,
-                "title": article.title,
-                "date": article.date or "",
-                "source": article.source or "",
-                "url": article.url or "",
-                "language": article.language or "",
-            }
-            day = _day_number(article.day)  # the chunks' own copy, for Chroma to filter by
-            for first in range(0, len(chunks), _BATCH):
-                batch = chunks[first : first + _BATCH]
+            self._articles.delete(ids=ids)
+            self._chunks.delete(where={"article_id": {"$in": ids}})
+            chunk_records = [record for write in writes for record in _chunk_records(write)]
+            for first in range(0, len(chunk_records), _BATCH):
+                batch = chunk_records[first : first + _BATCH]
                 self._chunks.add(
-                    ids=[chunk.id for chunk in batch],
-                    embeddings=[list(map(float, vector)) for vector in vectors[first : first + _BATCH]],
-                    documents=[chunk.text for chunk in batch],
-                    metadatas=[
-                        {**shared, "day": day, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch
-                    ],
+                    ids=[chunk_id for chunk_id, _, _, _ in batch],
+                    embeddings=[vector for _, vector, _, _ in batch],
+                    documents=[text for _, _, text, _ in batch],
+                    metadatas=[metadata for _, _, _, metadata in batch],
                 )
-            self._articles.upsert(
-                ids=[article.id],
-                embeddings=[_PLACEHOLDER_VECTOR],
-                documents=[article.text],
-                metadatas=[
-                    {
-                        **{key: value for key, value in shared.items() if key != "article_id"},
-                        "fingerprint": fingerprint,
-                        "content_hash": content_hash,
-                        "chunk_count": len(chunks),
-                        "source_path": article.source_path,
-                        "removed": json.dumps([[r.rule, r.text] for r in article.removed], ensure_ascii=False),
-                        **{name: getattr(article, name) for name in DATING_FIELDS},
-                        "copy_group": article.copy_group,
-                        **{f"{_BAND}{number}": key for number, key in enumerate(bands)},
-                    }
-                ],
+            self._articles.upsert(  # last: the records are the commit marker
+                ids=ids,
+                embeddings=[_PLACEHOLDER_VECTOR] * len(ids),
+                documents=[write.article.text for write in writes],
+                metadatas=[_article_record(write) for write in writes],
             )
             self._bump_version()
 
@@ -374,6 +300,42 @@ class ChromaStore:
             return self._chunks.count()
 
 
+def _shared_fields(article: Article) -> dict:
+    """What an article's chunk records and its own record both hold."""
+    return {
+        "title": article.title,
+        "date": article.date or "",
+        "source": article.source or "",
+        "url": article.url or "",
+        "language": article.language or "",
+    }
+
+
+def _chunk_records(write: ArticleWrite) -> list[tuple[str, list[float], str, dict]]:
+    """(id, vector, text, metadata) of each chunk; the day is the chunks' own copy, for Chroma to filter by."""
+    shared = {"article_id": write.article.id, **_shared_fields(write.article), "day": _day_number(write.article.day)}
+    return [
+        (chunk.id, list(map(float, vector)), chunk.text,
+         {**shared, "ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end})
+        for chunk, vector in zip(write.chunks, write.vectors)
+    ]  # fmt: skip
+
+
+def _article_record(write: ArticleWrite) -> dict:
+    article = write.article
+    return {
+        **_shared_fields(article),
+        "fingerprint": write.fingerprint,
+        "content_hash": write.content_hash,
+        "chunk_count": len(write.chunks),
+        "source_path": article.source_path,
+        "removed": json.dumps([[r.rule, r.text] for r in article.removed], ensure_ascii=False),
+        **{name: getattr(article, name) for name in DATING_FIELDS},
+        "copy_group": article.copy_group,
+        **{f"{_BAND}{number}": key for number, key in enumerate(write.bands)},
+    }
+
+
 def _day_number(day: str) -> int:
     """An ISO day as the number Chroma compares: 20260101; 0 when undated."""
     return int(day.replace("-", "")) if day else 0
@@ -416,4 +378,9 @@ class _StoreErrors:
     def __exit__(self, kind, error, traceback) -> Literal[False]:
         if error is None or isinstance(error, StoreError) or not isinstance(error, Exception):
             return False
+        if "expecting embedding with dimension" in str(error):  # Chroma's words for vectors of another size
+            raise StoreError(
+                f"{self.message}: {error}. The index was built with another embedder: use that one again, or "
+                "index into a new collection (ARTICLE_QA_COLLECTION) or data folder (ARTICLE_QA_DATA_DIR)."
+            ) from error
         raise StoreError(f"{self.message}: {type(error).__name__}: {error}. {self.what_to_do}") from error

@@ -17,7 +17,7 @@ from index.chunking import SentenceChunker
 from index.embedding import Embedder
 from index.errors import ArticleQAError, report_unexpected
 from index.ingest import IngestReport, Progress, ingest
-from index.store import VectorStore
+from index.vector_store import VectorStore
 from index.web import Fetcher, HttpFetcher
 from index.web_articles import UrlRead, WebState, read_url
 

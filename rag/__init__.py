@@ -18,8 +18,8 @@ from index.errors import (
     report_unexpected,
 )
 from index.formats import SUFFIXES as ARTICLE_FILE_SUFFIXES
-from index.store import StoredArticle
 from index.types import Article
+from index.vector_store import StoredArticle
 from rag.assistant import Assistant
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage

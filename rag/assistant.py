@@ -29,12 +29,13 @@ from index import (
     VectorStore,
     detect_language,
     ingest,
-    read_folder,
+    reading,
 )
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.copies import members
-from index.store import WRITING, StoredArticle
+from index.store import WRITING
 from index.types import DayRange
+from index.vector_store import StoredArticle
 from index.watching import ingest_url as ingest_from_url
 from index.web import Fetcher, HttpFetcher
 from index.web_articles import WebState
@@ -134,16 +135,17 @@ class Assistant:
         prune that would empty the folder's part or remove over half the index needs ``confirmed``.
         """
         folder = Path(path).absolute()  # articles keep where they came from, whatever the working folder
-        articles, skipped = read_folder(folder, max_file_bytes=self.max_file_bytes)
+        found = reading(folder, max_file_bytes=self.max_file_bytes)
         return ingest(
-            articles,
+            found.articles(),
             store=self.store,
             chunker=self.chunker,
             embedder=self.embedder,
-            skipped=skipped,
+            skipped=found.skipped,
             prune=folder if prune else None,
             confirmed=confirmed,
             on_progress=on_progress,
+            total=len(found.files),
         )
 
     def ingest_url(

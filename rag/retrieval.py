@@ -17,8 +17,8 @@ from typing import Mapping, Sequence
 
 from index.embedding import Embedder
 from index.lexical import BM25, tokens
-from index.store import VectorStore
 from index.types import DayRange, Hit
+from index.vector_store import VectorStore
 
 SAME_LANGUAGE_WEIGHT = 0.1
 CROSS_LANGUAGE_WEIGHT = 0.05

@@ -9,8 +9,8 @@ import time
 from dataclasses import replace
 from typing import Iterator, Sequence
 
-from index.store import Catalogued, StoredArticle
 from index.types import Article, Chunk, DayRange, Hit
+from index.vector_store import ArticleWrite, Catalogued, StoredArticle
 
 _WORD = re.compile(r"\w+")
 
@@ -64,9 +64,17 @@ class MemoryStore:
     def replace_article(
         self, article: Article, chunks, vectors, *, fingerprint: str, content_hash: str, bands: Sequence[str] = ()
     ) -> None:
-        stored = StoredArticle(article, fingerprint, len(chunks))
-        self.records[article.id] = (stored, content_hash, list(zip(chunks, vectors)))
-        self.bands[article.id] = list(bands)
+        self.write_articles([ArticleWrite(article, chunks, vectors, fingerprint, content_hash, bands)])
+
+    def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
+        for write in writes:
+            stored = StoredArticle(write.article, write.fingerprint, len(write.chunks))
+            self.records[write.article.id] = (
+                stored,
+                write.content_hash,
+                [(c, list(v)) for c, v in zip(write.chunks, write.vectors)],
+            )
+            self.bands[write.article.id] = list(write.bands)
         self.writes += 1
 
     def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:

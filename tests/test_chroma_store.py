@@ -137,7 +137,7 @@ CRASHING_INGEST = textwrap.dedent(
     articles, _ = read_folder(Path(sys.argv[1]))
     chunker = SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
     ingest(articles, store=store, chunker=chunker, embedder=embedder,
-           on_progress=lambda p: print(p.done, flush=True))
+           on_progress=lambda p: print(p.done, flush=True), batch_chunks=8)  # batches of a few articles
     """
 )
 

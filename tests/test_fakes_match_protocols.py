@@ -2,7 +2,7 @@
 assignment below against its Protocol, and the test checks the same at run time."""
 
 from index.embedding import Embedder
-from index.store import VectorStore
+from index.vector_store import VectorStore
 from rag.backends import ChatBackend
 from tests.fakes import FakeEmbedder, MemoryStore, PassageEchoBackend, ScriptedBackend
 

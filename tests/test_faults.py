@@ -20,7 +20,7 @@ from tests.test_chroma_store import assert_index_matches, chunker_for, write_cor
 
 pytestmark = pytest.mark.integration
 
-# Ingests a folder; the third article's record (the commit marker, written after its chunks)
+# Ingests a folder an article a batch; the third article's record (the commit marker, written after its chunks)
 # stalls, so that the parent can kill the process in the middle of that article's write.
 STALLED_WRITE = textwrap.dedent(
     """
@@ -47,7 +47,7 @@ STALLED_WRITE = textwrap.dedent(
     store = ChromaStore.persistent(Path(sys.argv[2]))
     store._articles = StallingRecords(store._articles)
     articles, _ = read_folder(Path(sys.argv[1]))
-    ingest(articles, store=store, chunker=chunker_for(FakeEmbedder()), embedder=FakeEmbedder())
+    ingest(articles, store=store, chunker=chunker_for(FakeEmbedder()), embedder=FakeEmbedder(), batch_chunks=1)
     """
 )
 

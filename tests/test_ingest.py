@@ -126,3 +126,49 @@ def test_an_article_is_never_replaced_by_another_files_text_under_the_same_id(
     moved = tmp_path / "moved"
     shutil.copytree(sample_articles, moved)
     assert run(moved, store, embedder).skipped == []
+
+
+def test_articles_stream_through_in_batches_while_they_are_read(store, embedder):
+    """A generator of articles is read as the run goes: batches are written before the last
+    article is read, so the corpus is never held whole."""
+    from index import Article
+    from index.ingest import Progress
+
+    writes_seen_while_reading = []
+
+    def articles():
+        for n in range(12):
+            writes_seen_while_reading.append(store.writes)
+            yield Article(f"a{n}", f"Titel {n}", f"Meldung {n}: Die Stadt baut {n + 3} neue Brücken über den Fluss.")
+
+    chunker = SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
+    seen: list[Progress] = []
+    report = ingest(
+        articles(), store=store, chunker=chunker, embedder=embedder, batch_chunks=3, on_progress=seen.append
+    )
+    assert len(report.added) == 12 and len(store.catalog()) == 12
+    assert writes_seen_while_reading[-1] > 0  # earlier batches were written before the last article was read
+    assert [p.done for p in seen] == list(range(1, 13)) and seen[-1].chunks_embedded == store.chunk_count()
+    assert seen[-1].total == 0 and seen[-1].eta_s is None  # a generator's length is unknown
+
+
+def test_progress_says_the_pace_and_the_time_left():
+    from cli.main import progress_line
+    from index.ingest import Progress
+
+    halfway = Progress(done=50, total=200, article_id="a", chunks_embedded=250, seconds=10.0)
+    assert (halfway.articles_per_s, halfway.chunks_per_s, halfway.eta_s) == (5.0, 25.0, 30.0)
+    assert progress_line(halfway) == "ingest: 50/200 articles, 5.0 articles/s, 25.0 chunks/s, about 1m left"
+    later = Progress(done=1_000, total=100_000, article_id="a", chunks_embedded=5_000, seconds=100.0)
+    assert progress_line(later).endswith("about 2h45m left")
+
+
+def test_a_twin_read_before_its_indexed_holder_takes_the_text_when_the_holder_changed(sample_articles, store, embedder):
+    run(sample_articles, store, embedder)
+    ford = sample_articles / "xiaomi-ford-geruecht.txt"
+    original = ford.read_text(encoding="utf-8")
+    (sample_articles / "aa-twin.txt").write_text(original, encoding="utf-8")  # read before the holder
+    ford.write_text(original.replace("150", "151"), encoding="utf-8")  # the holder now has another text
+    report = run(sample_articles, store, embedder)
+    assert report.skipped == [] and report.added == ["aa-twin"] and "xiaomi-ford-geruecht" in report.updated
+    assert sorted(store.catalog()) == ["aa-twin", "xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]

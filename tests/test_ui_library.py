@@ -1,7 +1,7 @@
 """Uploads: only supported types and sizes, stored under a cleaned name inside the uploads folder."""
 
-from index.store import StoredArticle
 from index.types import Article
+from index.vector_store import StoredArticle
 from ui.library import library_rows, safe_name, store_uploads
 
 
