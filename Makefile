@@ -11,7 +11,7 @@ TORCH_PIP_ARGS ?=
 # Real news for the eval slice in `make test`: evaluation data only, read where it lies, never copied here.
 NEWS_DEV ?= ../shared/data/news-dev
 
-.PHONY: run test test-fast lint setup models check clean browser
+.PHONY: run test test-fast lint setup models check clean browser embed-server
 PACKAGES := index rag ui eval bench cli tests
 
 run: models
@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(PACKAGES)
 	$(BIN)/mypy $(PACKAGES)
 
-test: lint models browser
+test: lint models browser embed-server
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here" >&2; exit 1; fi; \
 	exit $$rc
@@ -43,6 +43,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Infinity, the embeddings server the remote-embedder and two-process tests start on 127.0.0.1, in an
+# environment of its own: its pins (sentence-transformers < 4, numpy < 2) clash with this project's.
+INFINITY := .venv-infinity
+INFINITY_STAMP := $(INFINITY)/.installed
+embed-server: $(INFINITY_STAMP)
+
+$(INFINITY_STAMP): tests/infinity-requirements.txt
+	test -x $(INFINITY)/bin/python || $(PYTHON) -m venv $(INFINITY)
+	$(INFINITY)/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(INFINITY)/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 $(TORCH_PIP_ARGS)
+	$(INFINITY)/bin/uv pip install --quiet --python $(INFINITY)/bin/python --compile-bytecode -r tests/infinity-requirements.txt
+	touch $@
 
 setup: $(STAMP)
 
@@ -60,4 +73,4 @@ check: $(STAMP)
 	$(BIN)/article-qa models check
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) $(INFINITY) data

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from index import ChromaStore, Embedder, SentenceTransformerEmbedder, VectorStore
 from index.onnx_embedding import OnnxEmbedder
+from index.remote_embedding import RemoteEmbedder
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.settings import Settings
@@ -24,9 +25,18 @@ def open_store(settings: Settings) -> VectorStore:
 
 
 def open_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings name: the default model's int8 ONNX export, or sentence-transformers."""
+    """The embedder the settings name: an embeddings server when a URL is set (with the local
+    model folder's prompts and tokenizer), else the default model's int8 ONNX export, or
+    sentence-transformers."""
     if settings.uses_default_embedder:
         model_files.verify(model_files.EMBEDDINGGEMMA_300M, settings.models_dir)
+    if settings.embedder_url:
+        return RemoteEmbedder(
+            settings.embedder_url,
+            model=settings.embedder_served_model,
+            api_key=settings.embedder_api_key,
+            tokenizer_folder=settings.embedder_model,
+        )
     if settings.embedder_backend == "onnx-int8" and settings.uses_default_embedder:
         return OnnxEmbedder(settings.onnx_embedder_dir, threads=settings.threads)
     return SentenceTransformerEmbedder(settings.embedder_model)

@@ -20,6 +20,11 @@ Environment variables (all optional):
     ARTICLE_QA_EMBEDDER      sentence-transformers model folder or name
     ARTICLE_QA_EMBEDDER_BACKEND  onnx-int8 (default): the default embedder's int8 ONNX export, made
                              by `article-qa models pull`, about 3x faster on CPU; torch: the fp32 model
+    ARTICLE_QA_EMBEDDER_URL  base URL of an OpenAI-compatible embeddings server (Infinity, llama.cpp,
+                             vLLM, TEI) to embed with instead of in-process; the model's prompts and
+                             tokenizer (for chunk sizes) are still taken from its local folder
+    ARTICLE_QA_EMBEDDER_MODEL  the model name to send to that server (default: embeddinggemma-300m)
+    ARTICLE_QA_EMBEDDER_API_KEY  API key for that server
     ARTICLE_QA_LLM_PATH      GGUF file for the in-process model
     ARTICLE_QA_LLM_URL       base URL of an OpenAI-compatible server (used instead of the GGUF)
     ARTICLE_QA_LLM_MODEL     model name to send to that server
@@ -151,6 +156,9 @@ RULES: dict[str, tuple[str, Rule]] = {
     "overlap_tokens": ("OVERLAP_TOKENS", whole_number(0, 1024)),
     "embedder": ("EMBEDDER", TEXT),
     "embedder_backend": ("EMBEDDER_BACKEND", BACKEND),
+    "embedder_url": ("EMBEDDER_URL", URL),
+    "embedder_served_model": ("EMBEDDER_MODEL", TEXT),
+    "embedder_api_key": ("EMBEDDER_API_KEY", TEXT),
     "llm_path": ("LLM_PATH", TEXT),
     "llm_url": ("LLM_URL", URL),
     "llm_model": ("LLM_MODEL", TEXT),
@@ -225,6 +233,9 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     embedder: str = ""  # empty: the pulled EmbeddingGemma in models_dir
     embedder_backend: str = "onnx-int8"  # or "torch" (fp32 sentence-transformers); see index.onnx_embedding
+    embedder_url: str = ""  # an OpenAI-compatible embeddings server; empty: embed in-process
+    embedder_served_model: str = EMBEDDINGGEMMA_300M.target  # the name sent to that server
+    embedder_api_key: str = ""
     llm_path: str = ""  # empty: the pulled Qwen2.5-Coder GGUF in models_dir
     llm_url: str = ""
     llm_model: str = "default"
@@ -288,7 +299,7 @@ class Settings:
         return self.data_dir / "chroma"
 
     def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
-        hidden = {"llm_api_key", "chroma_token", "ui_password"}
+        hidden = {"llm_api_key", "embedder_api_key", "chroma_token", "ui_password"}
         shown = ", ".join(
             f"{name}={'***' if name in hidden and getattr(self, name) else repr(getattr(self, name))}"
             for name in self.__dataclass_fields__

@@ -121,6 +121,63 @@ def chroma_server(tmp_path_factory):
     server.stop()
 
 
+INFINITY = ROOT / ".venv-infinity" / "bin" / "infinity_emb"  # made by `make embed-server` (`make test` does)
+SERVED_EMBEDDER = "embeddinggemma-300m"
+
+
+class EmbeddingServer:
+    """A real Infinity server (OpenAI-compatible /embeddings) on 127.0.0.1 over the pulled
+    EmbeddingGemma folder, fp32 on the CPU."""
+
+    def __init__(self, model_folder: Path, port: int, log: Path) -> None:
+        self.model_folder, self.port, self.log = model_folder, port, log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "EmbeddingServer":
+        import httpx
+
+        command = [str(INFINITY), "v2", "--model-id", str(self.model_folder), "--served-model-name", SERVED_EMBEDDER,
+                   "--host", "127.0.0.1", "--port", str(self.port), "--engine", "torch", "--device", "cpu",
+                   "--no-bettertransformer", "--no-model-warmup"]  # fmt: skip
+        quiet = {"HF_HUB_OFFLINE": "1", "INFINITY_ANONYMOUS_USAGE_STATS": "0", "DO_NOT_TRACK": "1"}
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **quiet})
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if httpx.get(f"{self.url}/models", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"Infinity did not answer within 300 s; its log: {self.log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def embedding_server(tmp_path_factory):
+    """Infinity on 127.0.0.1, shared by the tests of a run; without it (no `make embed-server`),
+    the test is skipped, except under CI, where `make test` must have made it."""
+    from rag import Settings
+
+    if not INFINITY.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{INFINITY} is missing: `make test` makes it with `make embed-server`")
+        pytest.skip("no Infinity environment: run `make embed-server`")
+    folder = Settings.from_env().embedder_model
+    server = EmbeddingServer(Path(folder), free_port(), tmp_path_factory.mktemp("infinity") / "infinity.log").start()
+    yield server
+    server.stop()
+
+
 ARTIFACTS = Path(os.environ.get("ARTICLE_QA_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
