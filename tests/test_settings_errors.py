@@ -21,6 +21,7 @@ BAD_VALUES = {
     "CHUNK_TOKENS": "ten",
     "OVERLAP_TOKENS": "-1",
     "EMBEDDER_BACKEND": "gpu",
+    "EMBEDDER_URL": "localhost:7997",
     "LLM_URL": "localhost:8080",
     "LLM_GRAMMAR": "2",
     "TOP_K": "abc",
