@@ -25,7 +25,7 @@ from typing import Sequence
 from datasketch import MinHash, MinHashLSH
 
 from index.types import Article
-from index.vector_store import ArticleWrite, VectorStore
+from index.vector_store import ArticleWrite, StoredArticle, VectorStore
 
 SHINGLE_WORDS = 5
 PERMUTATIONS = 128
@@ -79,16 +79,24 @@ def same_figures(first: set[str], second: set[str]) -> bool:
     return not fewer or len(fewer & more) >= FIGURES_SHARE * len(fewer)
 
 
-def grouped(article: Article, store: VectorStore, batch: list[ArticleWrite] | None = None) -> tuple[Article, list[str]]:
+def grouped(
+    article: Article,
+    store: VectorStore,
+    batch: list[ArticleWrite] | None = None,
+    indexed: Sequence[StoredArticle] | None = None,
+) -> tuple[Article, list[str]]:
     """The article with the copy group of the indexed articles it is a copy of (groups it joins
     become one), and its band keys to store with it. ``batch``: the articles to be written with
-    it, which count as indexed; those that join its group are changed in place."""
+    it, which count as indexed; those that join its group are changed in place. ``indexed``: the
+    candidates already read from the store for the whole batch (``store.copies``), so that a
+    batch costs one read; without it the store is asked for this article's."""
     batch = [] if batch is None else batch
     waiting = {write.article.id for write in batch}
     minhash = signature(article.text)
     keys = bands(minhash)
-    candidates = [stored.article for stored in store.copies(bands=keys) if stored.article.id not in waiting]
-    candidates += [write.article for write in batch if any(a == b for a, b in zip(keys, write.bands))]
+    stored = store.copies(bands=[keys]) if indexed is None else indexed
+    candidates = [s.article for s in stored if s.article.id not in waiting and _share_a_band(keys, s.bands)]
+    candidates += [write.article for write in batch if _share_a_band(keys, write.bands)]
     copies = [
         other
         for other in candidates
@@ -110,6 +118,10 @@ def grouped(article: Article, store: VectorStore, batch: list[ArticleWrite] | No
     if joined - waiting:
         store.set_copy_group(sorted(joined - waiting), group)
     return replace(article, copy_group=group), keys
+
+
+def _share_a_band(keys: Sequence[str], others: Sequence[str]) -> bool:
+    return any(a == b for a, b in zip(keys, others))
 
 
 def members(article: Article, store: VectorStore) -> Sequence[Article]:

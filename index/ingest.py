@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from typing import Callable, Iterable, Sequence, Sized
 
 from index.articles import Skipped
 from index.chunking import SentenceChunker
-from index.copies import BANDS, ROWS, grouped
+from index.copies import BANDS, ROWS, bands, grouped, signature
 from index.embedding import Embedder
 from index.errors import ArticleError
 from index.types import DATING_FIELDS, Article
@@ -146,11 +147,13 @@ def ingest(
     owners = _Owners(known)
     read_paths: set[str] = set()
     settled = 0
+    counting = threading.Lock()  # articles settle on this thread and on the writer's
 
     def settle(article_id: str) -> None:
         nonlocal settled
-        settled += 1
-        on_progress(Progress(settled, expected, article_id, report.chunks_embedded, time.perf_counter() - started))
+        with counting:
+            settled += 1
+            on_progress(Progress(settled, expected, article_id, report.chunks_embedded, time.perf_counter() - started))
 
     def written(writes: Sequence[ArticleWrite]) -> None:
         for write in writes:
@@ -257,9 +260,10 @@ class _Owners:
 
 
 class _Batches:
-    """Articles to write, gathered into batches of about ``batch_chunks`` chunks. When a batch
-    is full its vectors are computed on a worker thread, while the batch before it is written
-    and the next one is read and chunked; at most three batches are held at once."""
+    """Articles to write, gathered into batches of about ``batch_chunks`` chunks. A full batch is
+    handed to a worker thread that embeds it, finds its wire copies and writes it, while this
+    thread reads and chunks the next; at most two batches wait for the worker, so memory stays
+    bounded whatever the corpus."""
 
     def __init__(self, store: VectorStore, embedder: Embedder, batch_chunks: int, *, on_written) -> None:
         self.store = store
@@ -267,8 +271,8 @@ class _Batches:
         self.batch_chunks = max(1, batch_chunks)
         self.on_written = on_written
         self.pending: list[ArticleWrite] = []
-        self.in_flight: tuple[list[ArticleWrite], Future] | None = None
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-embed")
+        self.queued: list[Future] = []
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
 
     def __enter__(self) -> _Batches:
         return self
@@ -277,7 +281,8 @@ class _Batches:
         try:
             if error is None:
                 self._send()
-                self._write_in_flight()
+                for queued in self.queued:
+                    queued.result()  # a failure in the worker is raised here
         finally:
             self.worker.shutdown(wait=True, cancel_futures=True)
 
@@ -289,24 +294,23 @@ class _Batches:
             self._send()
 
     def _send(self) -> None:
-        """Start embedding the pending batch, then write the one before it."""
-        if self.pending:
-            batch, self.pending = self.pending, []
-            texts = [chunk.text for write in batch for chunk in write.chunks]
-            future = self.worker.submit(self.embedder.embed_documents, texts)
-            self._write_in_flight()
-            self.in_flight = (batch, future)
-
-    def _write_in_flight(self) -> None:
-        if self.in_flight is None:
+        if not self.pending:
             return
-        batch, future = self.in_flight
-        self.in_flight = None
-        vectors = future.result()
+        while len(self.queued) >= 2:  # the worker is behind: wait, rather than hold more batches
+            self.queued.pop(0).result()
+        for finished in [queued for queued in self.queued if queued.done()]:
+            finished.result()  # a failure in the worker is raised here, before more is read
+            self.queued.remove(finished)
+        batch, self.pending = self.pending, []
+        self.queued.append(self.worker.submit(self._write, batch))
+
+    def _write(self, batch: list[ArticleWrite]) -> None:
+        vectors = self.embedder.embed_documents([chunk.text for write in batch for chunk in write.chunks])
+        indexed = self.store.copies(bands=[bands(signature(write.article.text)) for write in batch])
         writes: list[ArticleWrite] = []
         first = 0
         for write in batch:
-            article, keys = grouped(write.article, self.store, writes)
+            article, keys = grouped(write.article, self.store, writes, indexed)
             count = len(write.chunks)
             writes.append(replace(write, article=article, vectors=vectors[first : first + count], bands=keys))
             first += count

@@ -126,7 +126,9 @@ class ChromaStore:
                 copy_group=meta.get("copy_group", ""),
                 **{name: meta.get(name, "") for name in DATING_FIELDS},
             )
-            found.append(StoredArticle(article, meta["fingerprint"], int(meta.get("chunk_count", 0))))
+            numbers = sorted(int(key[len(_BAND) :]) for key in meta if key.startswith(_BAND))
+            keys = tuple(str(meta[f"{_BAND}{number}"]) for number in numbers)
+            found.append(StoredArticle(article, meta["fingerprint"], int(meta.get("chunk_count", 0)), keys))
         return sorted(found, key=lambda stored: stored.article.id)
 
     def replace_article(
@@ -169,8 +171,12 @@ class ChromaStore:
             )
             self._bump_version()
 
-    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
-        conditions = [{f"{_BAND}{number}": key} for number, key in enumerate(bands)]
+    def copies(self, *, bands: Sequence[Sequence[str]] = (), group: str = "") -> list[StoredArticle]:
+        positions = max((len(keys) for keys in bands), default=0)  # one condition a band, for all the lists at once
+        conditions: list[dict] = [
+            {f"{_BAND}{number}": {"$in": sorted({keys[number] for keys in bands if number < len(keys)})}}
+            for number in range(positions)
+        ]
         conditions += [{"copy_group": group}] if group else []
         if not conditions:
             return []

@@ -26,6 +26,7 @@ class StoredArticle:
     article: Article
     fingerprint: str
     chunk_count: int
+    bands: tuple[str, ...] = ()  # its MinHash band keys (index.copies)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ class VectorStore(Protocol):
 
     def remove_article(self, article_id: str) -> None: ...
 
-    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
-        """The articles that share one of the band keys (candidate wire copies), or are in the copy group."""
+    def copies(self, *, bands: Sequence[Sequence[str]] = (), group: str = "") -> list[StoredArticle]:
+        """The articles that share a band key (at the same position) with any of the band key
+        lists ``bands`` (candidate wire copies of those articles), or are in the copy group."""
 
     def set_copy_group(self, ids: Sequence[str], group: str) -> None: ...
 

@@ -68,7 +68,7 @@ class MemoryStore:
 
     def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
         for write in writes:
-            stored = StoredArticle(write.article, write.fingerprint, len(write.chunks))
+            stored = StoredArticle(write.article, write.fingerprint, len(write.chunks), tuple(write.bands))
             self.records[write.article.id] = (
                 stored,
                 write.content_hash,
@@ -77,12 +77,12 @@ class MemoryStore:
             self.bands[write.article.id] = list(write.bands)
         self.writes += 1
 
-    def copies(self, *, bands: Sequence[str] = (), group: str = "") -> list[StoredArticle]:
+    def copies(self, *, bands: Sequence[Sequence[str]] = (), group: str = "") -> list[StoredArticle]:
         return [
             stored
             for article_id, (stored, _, _) in sorted(self.records.items())
             if (group and stored.article.copy_group == group)
-            or any(a == b for a, b in zip(bands, self.bands.get(article_id, ())))
+            or any(a == b for keys in bands for a, b in zip(keys, self.bands.get(article_id, ())))
         ]
 
     def set_copy_group(self, ids: Sequence[str], group: str) -> None:
