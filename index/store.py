@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, Sequence
 
+from index.chroma_records import BAND_KEY, article_record, chunk_records, hit_of, is_whole, within
 from index.errors import StoreError
 from index.types import DATING_FIELDS, Article, Chunk, DayRange, Hit, Removal
 from index.vector_store import ArticleWrite, Catalogued, StoredArticle
@@ -27,7 +28,6 @@ _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by sim
 _PAGE = 5000  # records per read of a whole collection
 _BATCH = 1000  # Chroma caps the records of one call; stay well under it
 WRITING = "writing-"  # a version that starts so: a write is under way
-_BAND = "copy_band_"  # an article record's MinHash band keys: copy_band_0, copy_band_1, ...
 MIN_FREE_BYTES = 50 * 1024 * 1024  # an embedded index takes no write with less free on its disk
 
 
@@ -126,8 +126,8 @@ class ChromaStore:
                 copy_group=meta.get("copy_group", ""),
                 **{name: meta.get(name, "") for name in DATING_FIELDS},
             )
-            numbers = sorted(int(key[len(_BAND) :]) for key in meta if key.startswith(_BAND))
-            keys = tuple(str(meta[f"{_BAND}{number}"]) for number in numbers)
+            numbers = sorted(int(key[len(BAND_KEY) :]) for key in meta if key.startswith(BAND_KEY))
+            keys = tuple(str(meta[f"{BAND_KEY}{number}"]) for number in numbers)
             found.append(StoredArticle(article, meta["fingerprint"], int(meta.get("chunk_count", 0)), keys))
         return sorted(found, key=lambda stored: stored.article.id)
 
@@ -154,9 +154,9 @@ class ChromaStore:
             self._bump_version(writing=True)
             self._articles.delete(ids=ids)
             self._chunks.delete(where={"article_id": {"$in": ids}})
-            chunk_records = [record for write in writes for record in _chunk_records(write)]
-            for first in range(0, len(chunk_records), _BATCH):
-                batch = chunk_records[first : first + _BATCH]
+            records = [record for write in writes for record in chunk_records(write)]
+            for first in range(0, len(records), _BATCH):
+                batch = records[first : first + _BATCH]
                 self._chunks.add(
                     ids=[chunk_id for chunk_id, _, _, _ in batch],
                     embeddings=[vector for _, vector, _, _ in batch],
@@ -167,14 +167,14 @@ class ChromaStore:
                 ids=ids,
                 embeddings=[_PLACEHOLDER_VECTOR] * len(ids),
                 documents=[write.article.text for write in writes],
-                metadatas=[_article_record(write) for write in writes],
+                metadatas=[article_record(write) for write in writes],
             )
             self._bump_version()
 
     def copies(self, *, bands: Sequence[Sequence[str]] = (), group: str = "") -> list[StoredArticle]:
         positions = max((len(keys) for keys in bands), default=0)  # one condition a band, for all the lists at once
         conditions: list[dict] = [
-            {f"{_BAND}{number}": {"$in": sorted({keys[number] for keys in bands if number < len(keys)})}}
+            {f"{BAND_KEY}{number}": {"$in": sorted({keys[number] for keys in bands if number < len(keys)})}}
             for number in range(positions)
         ]
         conditions += [{"copy_group": group}] if group else []
@@ -264,33 +264,30 @@ class ChromaStore:
             result = self._chunks.query(
                 query_embeddings=[list(map(float, vector))],
                 n_results=min(k, total),
-                where=_within(days),
+                where=within(days),
                 include=["documents", "metadatas", "distances"],
             )
-        hits = []
-        for cid, text, meta, distance in zip(
-            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
-        ):
-            if meta is None or text is None:  # deleted by a write between Chroma's two reads: the version says so
-                continue
-            chunk = Chunk(
-                id=cid,
-                article_id=meta["article_id"],
-                ordinal=int(meta["ordinal"]),
-                text=text,
-                start=int(meta["start"]),
-                end=int(meta["end"]),
+        found = zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0])
+        return [
+            hit_of(cid, text, meta, 1.0 - float(distance))
+            for cid, text, meta, distance in found
+            if is_whole(meta, text)
+        ]
+
+    def scored(self, vector: Sequence[float], ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
+        if not ids:
+            return []
+        with self._errors("read chunks"):
+            result = self._chunks.get(
+                ids=list(ids), where=within(days), include=["documents", "metadatas", "embeddings"]
             )
-            hits.append(
-                Hit(
-                    chunk=chunk,
-                    title=meta.get("title", ""),
-                    score=1.0 - float(distance),
-                    date=meta.get("date") or None,
-                    language=meta.get("language") or None,
-                )
-            )
-        return hits
+        query = [float(value) for value in vector]
+        found = zip(result["ids"], result["documents"], result["metadatas"], result["embeddings"])
+        return [
+            hit_of(cid, text, meta, sum(a * float(b) for a, b in zip(query, stored)))  # both unit length: the cosine
+            for cid, text, meta, stored in found
+            if is_whole(meta, text)
+        ]
 
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         with self._errors("read chunk texts"):
@@ -304,57 +301,6 @@ class ChromaStore:
     def chunk_count(self) -> int:
         with self._errors("count chunks"):
             return self._chunks.count()
-
-
-def _shared_fields(article: Article) -> dict:
-    """What an article's chunk records and its own record both hold."""
-    return {
-        "title": article.title,
-        "date": article.date or "",
-        "source": article.source or "",
-        "url": article.url or "",
-        "language": article.language or "",
-    }
-
-
-def _chunk_records(write: ArticleWrite) -> list[tuple[str, list[float], str, dict]]:
-    """(id, vector, text, metadata) of each chunk; the day is the chunks' own copy, for Chroma to filter by."""
-    shared = {"article_id": write.article.id, **_shared_fields(write.article), "day": _day_number(write.article.day)}
-    return [
-        (chunk.id, list(map(float, vector)), chunk.text,
-         {**shared, "ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end})
-        for chunk, vector in zip(write.chunks, write.vectors)
-    ]  # fmt: skip
-
-
-def _article_record(write: ArticleWrite) -> dict:
-    article = write.article
-    return {
-        **_shared_fields(article),
-        "fingerprint": write.fingerprint,
-        "content_hash": write.content_hash,
-        "chunk_count": len(write.chunks),
-        "source_path": article.source_path,
-        "removed": json.dumps([[r.rule, r.text] for r in article.removed], ensure_ascii=False),
-        **{name: getattr(article, name) for name in DATING_FIELDS},
-        "copy_group": article.copy_group,
-        **{f"{_BAND}{number}": key for number, key in enumerate(write.bands)},
-    }
-
-
-def _day_number(day: str) -> int:
-    """An ISO day as the number Chroma compares: 20260101; 0 when undated."""
-    return int(day.replace("-", "")) if day else 0
-
-
-def _within(days: DayRange) -> dict | None:
-    """Chroma's filter for chunks of articles in ``days``; undated ones (0) are never in a range."""
-    if not days:
-        return None
-    bounds = [{"day": {"$gte": _day_number(days.since) if days.since else 1}}]
-    if days.until:
-        bounds.append({"day": {"$lte": _day_number(days.until)}})
-    return bounds[0] if len(bounds) == 1 else {"$and": bounds}
 
 
 def _get_all(collection, *, include: list[str]) -> dict[str, list]:

@@ -67,6 +67,10 @@ class VectorStore(Protocol):
     def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
         """The k chunks nearest ``vector``, of articles in ``days`` when it is set."""
 
+    def scored(self, vector: Sequence[float], ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
+        """The chunks ``ids`` (of articles in ``days``, when set) as hits scored by their cosine
+        similarity to ``vector``: candidates found another way than by the vector index."""
+
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         """(chunk id, text, language) of every chunk, for the lexical index."""
 

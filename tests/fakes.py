@@ -116,6 +116,10 @@ class MemoryStore:
         ]
         return sorted(hits, key=lambda hit: -hit.score)[:k]
 
+    def scored(self, vector: Sequence[float], ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
+        wanted = set(ids)
+        return [hit for hit in self.search(vector, self.chunk_count(), days) if hit.chunk.id in wanted]
+
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         return [
             (chunk.id, chunk.text, stored.article.language or "")
