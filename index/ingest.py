@@ -12,8 +12,8 @@ file is there but was skipped; a prune that would empty the folder's part of the
 remove more than half the index needs ``confirmed``.
 
 Articles stream through: read -> chunk -> embed -> write, never the whole corpus in memory.
-They are written to the store in batches (``WRITE_BATCH_CHUNKS``); a batch is embedded on a
-worker thread while the next one is read and chunked, and written when its vectors are there,
+They are written to the store in batches (``WRITE_BATCH_CHUNKS``), each embedded on one thread
+while the batch before it is written on another and the next is read and chunked on this one,
 so a remote embedder's round trips overlap the reading and the writing. What is kept for the
 whole run is small: the catalog, and the ids, paths and text hashes of the articles read.
 """
@@ -260,10 +260,11 @@ class _Owners:
 
 
 class _Batches:
-    """Articles to write, gathered into batches of about ``batch_chunks`` chunks. A full batch is
-    handed to a worker thread that embeds it, finds its wire copies and writes it, while this
-    thread reads and chunks the next; at most two batches wait for the worker, so memory stays
-    bounded whatever the corpus."""
+    """Articles to write, gathered into batches of about ``batch_chunks`` chunks, in three stages
+    on three threads: this one reads and chunks, one embeds, one finds wire copies and writes. So
+    a batch is embedded while the one before it is written and the one after it is read (a remote
+    embedder's round trips hide behind both); at most two batches wait, so memory stays bounded
+    whatever the corpus."""
 
     def __init__(self, store: VectorStore, embedder: Embedder, batch_chunks: int, *, on_written) -> None:
         self.store = store
@@ -272,7 +273,8 @@ class _Batches:
         self.on_written = on_written
         self.pending: list[ArticleWrite] = []
         self.queued: list[Future] = []
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
+        self.embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-embed")
+        self.writing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
 
     def __enter__(self) -> _Batches:
         return self
@@ -282,9 +284,10 @@ class _Batches:
             if error is None:
                 self._send()
                 for queued in self.queued:
-                    queued.result()  # a failure in the worker is raised here
+                    queued.result()  # a failure on the other threads is raised here
         finally:
-            self.worker.shutdown(wait=True, cancel_futures=True)
+            self.embedding.shutdown(wait=True, cancel_futures=True)
+            self.writing.shutdown(wait=True, cancel_futures=True)
 
     def add(self, write: ArticleWrite) -> None:
         if any(waiting.article.id == write.article.id for waiting in self.pending):
@@ -296,16 +299,18 @@ class _Batches:
     def _send(self) -> None:
         if not self.pending:
             return
-        while len(self.queued) >= 2:  # the worker is behind: wait, rather than hold more batches
+        while len(self.queued) >= 2:  # the writer is behind: wait, rather than hold more batches
             self.queued.pop(0).result()
         for finished in [queued for queued in self.queued if queued.done()]:
-            finished.result()  # a failure in the worker is raised here, before more is read
+            finished.result()  # a failure on the other threads is raised here, before more is read
             self.queued.remove(finished)
         batch, self.pending = self.pending, []
-        self.queued.append(self.worker.submit(self._write, batch))
+        texts = [chunk.text for write in batch for chunk in write.chunks]
+        embedded = self.embedding.submit(self.embedder.embed_documents, texts)
+        self.queued.append(self.writing.submit(self._write, batch, embedded))
 
-    def _write(self, batch: list[ArticleWrite]) -> None:
-        vectors = self.embedder.embed_documents([chunk.text for write in batch for chunk in write.chunks])
+    def _write(self, batch: list[ArticleWrite], embedded: Future) -> None:
+        vectors = embedded.result()
         indexed = self.store.copies(bands=[bands(signature(write.article.text)) for write in batch])
         writes: list[ArticleWrite] = []
         first = 0
