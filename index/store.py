@@ -256,7 +256,9 @@ class ChromaStore:
     def _bump_version(self, *, writing: bool = False) -> None:
         self._articles.modify(metadata={"version": (WRITING if writing else "") + uuid.uuid4().hex})
 
-    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
+    def search(
+        self, vector: Sequence[float], k: int, days: DayRange = DayRange(), containing: Sequence[str] = ()
+    ) -> list[Hit]:
         with self._errors("search"):
             total = self._chunks.count()
             if total == 0:
@@ -265,27 +267,13 @@ class ChromaStore:
                 query_embeddings=[list(map(float, vector))],
                 n_results=min(k, total),
                 where=within(days),
+                where_document=_holding(containing),
                 include=["documents", "metadatas", "distances"],
             )
         found = zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0])
         return [
             hit_of(cid, text, meta, 1.0 - float(distance))
             for cid, text, meta, distance in found
-            if is_whole(meta, text)
-        ]
-
-    def scored(self, vector: Sequence[float], ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
-        if not ids:
-            return []
-        with self._errors("read chunks"):
-            result = self._chunks.get(
-                ids=list(ids), where=within(days), include=["documents", "metadatas", "embeddings"]
-            )
-        query = [float(value) for value in vector]
-        found = zip(result["ids"], result["documents"], result["metadatas"], result["embeddings"])
-        return [
-            hit_of(cid, text, meta, sum(a * float(b) for a, b in zip(query, stored)))  # both unit length: the cosine
-            for cid, text, meta, stored in found
             if is_whole(meta, text)
         ]
 
@@ -301,6 +289,14 @@ class ChromaStore:
     def chunk_count(self) -> int:
         with self._errors("count chunks"):
             return self._chunks.count()
+
+
+def _holding(words: Sequence[str]) -> dict | None:
+    """Chroma's full-text filter for chunks that hold one of ``words`` (as written)."""
+    conditions = [{"$contains": word} for word in words]
+    if len(conditions) > 1:
+        return {"$or": conditions}
+    return conditions[0] if conditions else None
 
 
 def _get_all(collection, *, include: list[str]) -> dict[str, list]:

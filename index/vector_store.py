@@ -64,12 +64,11 @@ class VectorStore(Protocol):
     def remove_orphans(self) -> int:
         """Delete chunks whose article has no record (left by a crash); how many."""
 
-    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
-        """The k chunks nearest ``vector``, of articles in ``days`` when it is set."""
-
-    def scored(self, vector: Sequence[float], ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
-        """The chunks ``ids`` (of articles in ``days``, when set) as hits scored by their cosine
-        similarity to ``vector``: candidates found another way than by the vector index."""
+    def search(
+        self, vector: Sequence[float], k: int, days: DayRange = DayRange(), containing: Sequence[str] = ()
+    ) -> list[Hit]:
+        """The k chunks nearest ``vector``, of articles in ``days`` when it is set, and with
+        ``containing`` only among the chunks whose text holds one of those words."""
 
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         """(chunk id, text, language) of every chunk, for the lexical index."""

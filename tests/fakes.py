@@ -101,7 +101,9 @@ class MemoryStore:
     def remove_orphans(self) -> int:
         return 0  # writes here are atomic: nothing is ever left half-done
 
-    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
+    def search(
+        self, vector: Sequence[float], k: int, days: DayRange = DayRange(), containing: Sequence[str] = ()
+    ) -> list[Hit]:
         hits = [
             Hit(
                 chunk=chunk,
@@ -113,12 +115,9 @@ class MemoryStore:
             for stored, _, chunks in self.records.values()
             if not days or days.holds(stored.article.day)
             for chunk, v in chunks
+            if not containing or any(word in chunk.text for word in containing)
         ]
         return sorted(hits, key=lambda hit: -hit.score)[:k]
-
-    def scored(self, vector: Sequence[float], ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
-        wanted = set(ids)
-        return [hit for hit in self.search(vector, self.chunk_count(), days) if hit.chunk.id in wanted]
 
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         return [

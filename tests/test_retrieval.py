@@ -1,6 +1,7 @@
-from index import Article, SentenceChunker, ingest
-from index.lexical import BM25, tokens
-from rag.retrieval import CROSS_LANGUAGE_WEIGHT, SAME_LANGUAGE_WEIGHT, HybridRetriever, fuse
+from index import Article, DayRange, SentenceChunker, ingest
+from index.lexical import BM25, LexicalIndex, tokens
+from rag.retrieval import CROSS_LANGUAGE_WEIGHT, SAME_LANGUAGE_WEIGHT, HybridRetriever, fuse, rare_words
+from tests.fakes import MemoryStore
 
 
 def test_the_lexical_bonus_reorders_near_ties_only():
@@ -54,4 +55,49 @@ def test_the_lexical_index_follows_ingests(store, embedder):
         embedder=embedder,
     )
     assert {h.chunk.article_id for h in retriever.search("Xiaomi Läden", "de", 5)} == {"a", "b"}
-    assert list(retriever._lexical[2]) == [chunk_id for chunk_id, _, _ in store.chunk_texts()]
+    assert {chunk_id for chunk_id, _, _ in store.chunk_texts()} == {"a#0", "b#0"}
+    assert all(chunk_id in retriever._lexical for chunk_id in ("a#0", "b#0")) and len(retriever._lexical) == 2
+
+
+class BlindStore(MemoryStore):
+    """A vector index that cannot reach some chunks (as Chroma's HNSW could not reach an article
+    among a thousand near-identical ones), though its full-text filter finds them."""
+
+    def __init__(self, unreachable: set[str]) -> None:
+        super().__init__()
+        self.unreachable = unreachable
+
+    def search(self, vector, k, days=DayRange(), containing=()):
+        hits = super().search(vector, self.chunk_count(), days, containing)
+        return [hit for hit in hits if containing or hit.chunk.id not in self.unreachable][:k]
+
+
+def town_notices(count: int) -> list[Article]:
+    notices = [
+        Article(id=f"ort-{n}", title=f"Meldung {n}", text=f"Der Gemeinderat von Ort {n} berät über neue Radwege.")
+        for n in range(count)
+    ]
+    water = "Die Stadt Kleinfeld baut ein neues Wasserwerk für 12 Millionen Euro."
+    return [*notices, Article(id="wasserwerk", title="Wasserwerk", text=water)]
+
+
+def test_a_chunk_the_vector_index_cannot_reach_is_found_by_a_rare_word_of_the_question(embedder):
+    store = BlindStore(unreachable={"wasserwerk#0"})
+    ingest(town_notices(300), store=store, chunker=SentenceChunker(str.split), embedder=embedder)
+    retriever = HybridRetriever(store, embedder)
+    [top, *_] = retriever.search("Was kostet das Wasserwerk in Kleinfeld?", "de", 3)
+    assert top.chunk.id == "wasserwerk#0"
+    assert [h.chunk.id for h in retriever.search("Was berät der Gemeinderat?", "de", 3)][0].startswith("ort-")
+
+
+def test_rare_words_are_the_questions_words_few_chunks_hold_rarest_first(embedder):
+    store = MemoryStore()
+    ingest(town_notices(300), store=store, chunker=SentenceChunker(str.split), embedder=embedder)
+    lexical = LexicalIndex()
+    lexical.sync(store.chunk_texts())
+    words = rare_words("Was kostet das Wasserwerk in Kleinfeld, laut Gemeinderat?", "de", lexical)
+    assert words == [
+        "Kleinfeld",
+        "Wasserwerk",
+    ]  # "Gemeinderat" is in every notice, "kostet" in none; short words left out
+    assert rare_words("Radwege", "de", lexical) == []
