@@ -14,7 +14,8 @@ repeats where there are repeats:
   (bench/peer.py), both answering the eval set: accuracy of answers, refusals and citations,
   median latency;
 - cold start: a fresh ``article-qa ask`` process against a process that only loads the two
-  models; peak memory of each.
+  models; peak memory of each;
+- scale: the ingest pipeline's own speed and peak memory at two corpus sizes (bench/scale_ingest.py).
 
 Results go to bench/results/latest.json and bench/results/latest.md (the README's table).
 The corpus is XQuAD's German articles (../shared/data/xquad-dev, CC BY-SA 4.0).
@@ -39,6 +40,7 @@ from pathlib import Path
 from bench.figures import Figure, ratio_figure
 from bench.peer import CitationPeer
 from bench.retrieval import XQUAD
+from bench.scale_ingest import bench_ingest_scale
 from eval.dataset import load_dataset
 from eval.harness import run_item
 from eval.report import summarize
@@ -333,6 +335,8 @@ def run(quick: bool, models_dir: Path, log=print) -> dict:
         figures += bench_peer(replace(settings, data_dir=Path(home) / "peer"), 4 if quick else 1)
         log("cold start ...")
         figures += bench_cold_start(replace(settings, data_dir=Path(home) / "cold"), 1 if quick else 3)
+        log("scale ...")
+        figures += bench_ingest_scale([500, 2_000] if quick else [10_000, 100_000], real_corpus=not quick, log=log)
     return {
         "quick": quick,
         "seconds": round(time.perf_counter() - started, 1),
