@@ -25,7 +25,8 @@ def ratio_figure(section, name, ours, reference, unit, *, target="", at_least=No
         met = ratio >= at_least
     if ratio is not None and at_most is not None:
         met = ratio <= at_most
-    return Figure(section, name, round(ours, 4), round(reference, 4), _round(ratio), unit, target, met, note)
+    reference = None if reference is None else round(reference, 4)  # a reference that could not be measured
+    return Figure(section, name, round(ours, 4), reference, _round(ratio), unit, target, met, note)
 
 
 def _round(value: float | None) -> float | None:
