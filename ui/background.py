@@ -1,0 +1,65 @@
+"""A UI answer made on a thread of its own and handed over item by item, so that Stop works at
+any moment.
+
+Gradio stops an answer (Stop, New chat) by closing its generator, which it can do only between
+two items: for up to 60 s it retries, and meanwhile holds the lock every other session's Stop
+needs. An answer waiting for its turn at the model (``rag.gate``) has no item to give for as
+long as the askers ahead of it take. Here the UI's generator gets ``None`` every ``POLL_S``
+while nothing came, so a stop ends it at once; the answer's thread is then told to stop: it
+leaves the model's line, or stops the model mid-reply, and nothing is read for nobody.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Generator
+from typing import Callable, Iterator, TypeVar
+
+from rag.gate import Abandoned, stop_waiting_when
+
+T = TypeVar("T")
+POLL_S = 0.5  # the longest a stop waits for the UI's generator to be closable
+
+_END = object()
+
+
+def in_background(answer: Callable[[], Iterator[T]]) -> Generator[T | None, None, None]:
+    """The items of ``answer()``, made on another thread; ``None`` while none came for ``POLL_S``.
+    Its errors are raised here. Closing this generator stops the answer."""
+    items: queue.Queue = queue.Queue()
+    stopped = threading.Event()
+
+    def make() -> None:
+        stream: Iterator[T] | None = None
+        with stop_waiting_when(stopped):
+            try:
+                stream = answer()
+                for item in stream:
+                    items.put(item)
+                    if stopped.is_set():
+                        break
+            except Abandoned:
+                pass  # it left the line: nobody waits for it
+            except Exception as exc:  # shown by the UI, as if it had been raised there
+                items.put(exc)
+            finally:
+                if isinstance(stream, Generator):
+                    stream.close()  # stopped mid-reply: so is the model
+                items.put(_END)
+
+    threading.Thread(target=make, name="ui-answer", daemon=True).start()
+    try:
+        while True:
+            try:
+                item = items.get(timeout=POLL_S)
+            except queue.Empty:
+                yield None
+                continue
+            if item is _END:
+                return
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        stopped.set()
