@@ -13,6 +13,7 @@ from typing import Iterator, Protocol, Sequence
 
 from index.checksums import sha256_of
 from index.errors import BackendError, ModelError
+from rag.gate import FifoGate, in_turn
 
 Message = dict[str, str]
 _RETRY = "Ask again; if it happens again, run `article-qa models check`."
@@ -37,7 +38,10 @@ class LlamaCppBackend:
     """A GGUF model run in this process by xllamacpp (llama.cpp's server, continuous batching).
 
     The model loads on first use (``warm_up``). llama.cpp also listens on a random loopback
-    port; nothing outside this machine can reach it.
+    port; nothing outside this machine can reach it. ``parallel`` generations run at once (its
+    slots, each with ``context_tokens`` of context); further callers wait at a first-come,
+    first-served gate (``rag.gate``), not in llama.cpp's own queue, where a request whose
+    caller has given up is still read through a whole prompt.
     """
 
     def __init__(
@@ -56,6 +60,7 @@ class LlamaCppBackend:
         self.prefix_cache = prefix_cache  # a folder for llama.cpp's saved state of the fixed prompt prefix
         self._server = None
         self._lock = threading.Lock()
+        self.gate = FifoGate(parallel)
 
     @property
     def name(self) -> str:
@@ -90,10 +95,15 @@ class LlamaCppBackend:
         return self._server
 
     def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
+        return in_turn(self.gate, self._stream(messages, max_tokens=max_tokens, grammar=grammar))
+
+    def _stream(
+        self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None, slot: int | None = None
+    ) -> Iterator[str]:
         server = self.warm_up()
         # The prompt cache lets the fixed system prompt and worked examples be read once, not per
         # question.
-        request = {
+        request: dict = {
             "messages": list(messages),
             "max_tokens": max_tokens,
             "temperature": 0.0,
@@ -102,6 +112,8 @@ class LlamaCppBackend:
         }
         if grammar:
             request["grammar"] = grammar
+        if slot is not None:
+            request["id_slot"] = slot
         pieces: queue.Queue = queue.Queue()
         done = object()
         abandoned = threading.Event()
@@ -135,38 +147,44 @@ class LlamaCppBackend:
             abandoned.set()
 
     def read_prefix(self, messages: Sequence[Message]) -> str:
-        """Restore llama.cpp's state after ``messages`` from the prefix cache (milliseconds), or
-        compute it (the model reads them: seconds) and save it for the next process. The saved
-        state is checked against its sha256 before use; whatever does not match is computed
-        again. A stale state is harmless: llama.cpp reuses only the tokens a prompt shares."""
+        """Restore llama.cpp's state after ``messages`` from the prefix cache into every slot
+        (milliseconds), or compute it in the first slot (the model reads them: seconds), save it
+        for the next process and restore it into the others. The saved state is checked against
+        its sha256 before use; whatever does not match is computed again. A stale state is
+        harmless: llama.cpp reuses only the tokens a prompt shares."""
         server = self.warm_up()
         state = self._prefix_state(messages)
-        if state is not None and _verified(state) and self._slot(server, "restore", state):
-            return "restored"
-        for _ in self.stream_chat(messages, max_tokens=1):
-            pass
-        if state is not None and self._slot(server, "save", state):
-            _hash_file(state).write_text(sha256_of(state))
+        slots = range(self.parallel)
+        with self.gate.turn(seats=self.parallel):  # no answer is under way while slots are restored or saved
+            if state is not None and _verified(state) and all(self._slot(server, n, "restore", state) for n in slots):
+                return "restored"
+            for _ in self._stream(messages, max_tokens=1, grammar=None, slot=0):
+                pass
+            if state is not None and self._slot(server, 0, "save", state):
+                _hash_file(state).write_text(sha256_of(state))
+                for n in slots[1:]:  # a slot without the prefix reads it with its first question
+                    self._slot(server, n, "restore", state)
         return "computed"
 
     def _prefix_state(self, messages: Sequence[Message]) -> Path | None:
-        """The state file for these messages on this model and llama.cpp; None without a cache
-        or with several slots (a saved slot would not be the one that read the prefix)."""
-        if self.prefix_cache is None or self.parallel != 1:
+        """The state file for these messages on this model, llama.cpp and number of slots (llama.cpp
+        restores a slot only from a state saved with as many); None without a cache."""
+        if self.prefix_cache is None:
             return None
         import xllamacpp
 
         model = self.model_path.stat()
-        key = json.dumps([self.model_path.name, model.st_size, xllamacpp.__version__, self.context_tokens, messages])
+        version = xllamacpp.__version__
+        key = json.dumps([self.model_path.name, model.st_size, version, self.context_tokens, self.parallel, messages])
         return self.prefix_cache / f"prefix-{hashlib.sha256(key.encode()).hexdigest()[:16]}.bin"
 
     @staticmethod
-    def _slot(server, action: str, state: Path) -> bool:
+    def _slot(server, slot: int, action: str, state: Path) -> bool:
         import httpx
 
         try:
             answer = httpx.post(
-                f"{server.listening_address}/slots/0?action={action}", json={"filename": state.name}, timeout=120
+                f"{server.listening_address}/slots/{slot}?action={action}", json={"filename": state.name}, timeout=120
             )
         except httpx.HTTPError:
             return False

@@ -57,7 +57,8 @@ def test_the_prefix_state_is_named_by_model_and_messages_and_used_only_when_its_
     first = backend._prefix_state([{"role": "system", "content": "rules"}])
     assert first == backend._prefix_state([{"role": "system", "content": "rules"}])
     assert first != backend._prefix_state([{"role": "system", "content": "other rules"}])
-    assert LlamaCppBackend(model, prefix_cache=tmp_path / "cache", parallel=2)._prefix_state([]) is None
+    slots = LlamaCppBackend(model, prefix_cache=tmp_path / "cache", parallel=2)._prefix_state([])
+    assert slots is not None and slots != backend._prefix_state([])  # restored only with as many slots
     assert LlamaCppBackend(model)._prefix_state([]) is None  # no cache folder: always computed
 
     (tmp_path / "cache").mkdir()

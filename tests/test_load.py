@@ -13,9 +13,10 @@ import pytest
 
 from index import ChromaStore
 from rag import Answer, Assistant
+from rag.gate import FifoGate, in_turn
 from tests.conftest import free_port
 from tests.fakes import FakeEmbedder, PassageEchoBackend
-from tests.load import run_load
+from tests.load import LoadRun, run_load
 from ui.app import launch
 
 # city: (how many, of what); each question matches its own article best, by far
@@ -38,6 +39,40 @@ def write_corpus(folder, celle: str) -> None:
         for city, (count, things) in CITIES.items()
     ]  # fmt: skip
     (folder / "parks.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+
+
+class OneReplyAtATime:
+    """A fake model behind the in-process model's gate (rag.gate): one reply at a time, in the
+    order they were asked for."""
+
+    name = "one-reply-at-a-time"
+
+    def __init__(self, model: PassageEchoBackend) -> None:
+        self.model = model
+        self.gate = FifoGate(1)
+
+    def read_prefix(self, messages) -> str:
+        return self.model.read_prefix(messages)
+
+    def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None):
+        return in_turn(self.gate, self.model.stream_chat(messages, max_tokens=max_tokens, grammar=grammar))
+
+
+def answers_of(run: LoadRun, kind: str) -> int:
+    return sum(o.asker.startswith(kind) and not o.error for o in run.outcomes)
+
+
+def ui_session(port: int):
+    from gradio_client import Client
+
+    client = Client(f"http://127.0.0.1:{port}/", verbose=False)  # one browser session
+
+    def ask(text: str) -> tuple[str, str]:
+        _, chat, sources = client.predict(text, [], *UI_SETTINGS, api_name="/ask")
+        reply = chat[-1]["content"]
+        return (reply if isinstance(reply, str) else reply[0]["text"]), sources
+
+    return ask
 
 
 def counts_in(text: str) -> set[str]:
@@ -78,8 +113,6 @@ def parks(tmp_path):
 
 @pytest.mark.integration  # a real Gradio server and Chroma on disk
 def test_eight_askers_while_an_article_is_rewritten(parks, tmp_path, figure):
-    from gradio_client import Client
-
     assistant, corpus = parks
     port = free_port()
     app = launch(assistant, port=port, block=False, warm_up=False, uploads_dir=tmp_path / "uploads")
@@ -95,19 +128,9 @@ def test_eight_askers_while_an_article_is_rewritten(parks, tmp_path, figure):
     def api_asker(text: str) -> Answer:
         return assistant.ask(text)
 
-    def ui_asker() -> callable:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)  # one browser session
-
-        def ask(text: str) -> tuple[str, str]:
-            _, chat, sources = client.predict(text, [], *UI_SETTINGS, api_name="/ask")
-            reply = chat[-1]["content"]
-            return (reply if isinstance(reply, str) else reply[0]["text"]), sources
-
-        return ask
-
     writer = threading.Thread(target=rewrite_celle, daemon=True)
     try:
-        askers = {f"api-{n}": api_asker for n in range(4)} | {f"ui-{n}": ui_asker() for n in range(4)}
+        askers = {f"api-{n}": api_asker for n in range(4)} | {f"ui-{n}": ui_session(port) for n in range(4)}
         writer.start()
         run = run_load(askers, [question(city) for city in CITIES], seconds=8, grace_s=60)
     finally:
@@ -123,11 +146,31 @@ def test_eight_askers_while_an_article_is_rewritten(parks, tmp_path, figure):
         check_api(city, outcome.result) if outcome.asker.startswith("api") else check_ui(city, outcome.result)
 
 
+@pytest.mark.integration  # a real Gradio server
+def test_ui_sessions_and_api_threads_take_turns_at_the_model_fairly(parks, tmp_path, figure):
+    """4 API threads and 4 UI sessions against a model that answers one at a time: the UI's
+    sessions wait in the same line as the API's threads, so each side gets about half."""
+    assistant, _ = parks
+    assistant.backend = OneReplyAtATime(PassageEchoBackend(seconds_per_word=0.05))  # the model, not HTTP, sets the pace
+    port = free_port()
+    app = launch(assistant, port=port, block=False, warm_up=False, uploads_dir=tmp_path / "uploads")
+    try:
+        askers = {f"api-{n}": assistant.ask for n in range(4)} | {f"ui-{n}": ui_session(port) for n in range(4)}
+        run = run_load(askers, [question(city) for city in CITIES], seconds=12, grace_s=60)
+    finally:
+        app.close()
+    figure(run.summary())
+    assert not run.hung and not run.errors, run.errors[:3]
+    assert answers_of(run, "ui") >= answers_of(run, "api") / 2, run.summary()
+
+
 @pytest.mark.integration
 @pytest.mark.slow
 def test_eight_askers_on_the_real_models(tmp_path, figure):
     """The long run: the real models behind 4 API threads and 4 UI sessions for 90 s, questions
-    of the sample eval set; each answer is its own question's, cited verbatim or refused."""
+    of the sample eval set; each answer is its own question's, cited verbatim or refused, and
+    the UI's sessions get their share: they wait for the model in the same line as the API's
+    threads (before rag.gate: 6 UI answers against 18 API answers)."""
     from dataclasses import replace
 
     from gradio_client import Client
@@ -167,6 +210,7 @@ def test_eight_askers_on_the_real_models(tmp_path, figure):
     figure(f"{run.summary()}; API answers right under load {sum(right(o.result) for o in api)}/{len(api)}")
     assert not run.hung and not run.errors, run.errors[:3]
     assert {o.asker for o in run.outcomes} == set(askers)
+    assert answers_of(run, "ui") >= answers_of(run, "api") / 2, run.summary()
     for outcome in api:
         answer = outcome.result
         assert answer.question == outcome.question

@@ -1,8 +1,9 @@
 """The Gradio app: a chat with source cards, an article library and per-session settings.
 
 Each browser session keeps its own conversation and settings (Gradio state and component
-values are per session); the index and the models are shared. Answers are generated one at
-a time (the CPU has no room for two), so a second asker waits in the queue and still gets
+values are per session); the index and the models are shared. Up to ``ANSWERING_SESSIONS``
+sessions answer at once: they wait for the model at the same first-come-first-served gate as
+the Python API's callers (``rag.gate``), so neither side starves the other; each still gets
 only their own answer. Uploads and deletions have a queue of their own: indexing an upload
 never holds up a question.
 
@@ -17,12 +18,14 @@ import html
 import logging
 import tempfile
 import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from rag import Answer, ArticleQAError, Assistant, Passage, SettingsError, report_unexpected
 from rag.backends import ChatBackend, OpenAICompatibleBackend
 from rag.settings import check_login
+from ui.background import in_background
 from ui.library import UPLOAD_SUFFIXES, library_rows, shown_without_paths, store_uploads
 from ui.render import answer_markdown, passages_html, sources_html, streaming_markdown
 from ui.security import LoginLimiter, SecurityHeaders
@@ -31,6 +34,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 IN_PROCESS = "In-process model"
 SERVER = "OpenAI-compatible server"
 LIBRARY_HEADERS = ["id", "title", "date", "language", "chunks"]
+# Sessions past the model's slots wait at its gate beside the API's callers, in the order they
+# asked; beyond this many, in Gradio's queue (which shows their place). 16 answers take about
+# two minutes on 2 cores (bench/results/llm_slots.md).
+ANSWERING_SESSIONS = 16
 
 CSS = """
 .aqa-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
@@ -105,21 +112,24 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                 max_answer_tokens=int(answer_tokens),
                 backend=model_server(kind, url, model, allowed=model_urls),
             )
-            for item in qa.ask_stream(message, turns, since=since, until=until):
-                if isinstance(item, Passage):  # the sources show while the model still reads
-                    passages.append(item)
-                    yield "", chat + [_reply("…")], passages_html(passages), turns
-                elif isinstance(item, Answer):
-                    cited = assistant.articles(sorted({c.article_id for c in item.citations}))
-                    yield (
-                        "",
-                        chat + [_reply(answer_markdown(item))],
-                        sources_html(item, {article.id: article for article in cited}),
-                        turns + [(message, item.text)],
-                    )
-                else:
-                    streamed += item
-                    yield "", chat + [_reply(streaming_markdown(streamed))], passages_html(passages), turns
+            with closing(in_background(lambda: qa.ask_stream(message, turns, since=since, until=until))) as items:
+                for item in items:
+                    if item is None:  # still waiting for the model: a moment at which Stop can end it
+                        yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                    elif isinstance(item, Passage):  # the sources show while the model still reads
+                        passages.append(item)
+                        yield "", chat + [_reply("…")], passages_html(passages), turns
+                    elif isinstance(item, Answer):
+                        cited = assistant.articles(sorted({c.article_id for c in item.citations}))
+                        yield (
+                            "",
+                            chat + [_reply(answer_markdown(item))],
+                            sources_html(item, {article.id: article for article in cited}),
+                            turns + [(message, item.text)],
+                        )
+                    else:
+                        streamed += item
+                        yield "", chat + [_reply(streaming_markdown(streamed))], passages_html(passages), turns
         except Exception as exc:  # one message in the chat; a bug of ours also leaves its traceback in a log
             yield message, chat + [_reply(_error_html(exc, "answering in the UI: " + message))], gr.skip(), turns
 
@@ -222,7 +232,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                 outputs,
                 api_name="ask",
                 concurrency_id="answer",
-                concurrency_limit=1,
+                concurrency_limit=ANSWERING_SESSIONS,
             )
             stop.click(None, None, None, cancels=asked)
             new_chat.click(lambda: ([], [], "<h3>Sources</h3>"), None, [chat, turns, sources], cancels=asked)
