@@ -7,8 +7,9 @@ downloaded data). Numbers keep their digits only ("108.796" and "108,796" both b
 
 Two indexes: ``BM25`` ranks a fixed list of documents (bench/retrieval.py ranks XQuAD with
 it), and ``LexicalIndex`` scores chunks by id and follows the store by ``sync``, tokenizing only
-the chunks that are new or changed (bench/results/scale_search.md: at 1M chunks a rebuild
-after every ingest was the cost). Both give a document the same score, to the last bit.
+the chunks that are new or changed (bench/results/scale_search.md: at 1M chunks, 1.2 s after a
+one-article ingest where rebuilding took a minute, besides the store's read). Both give a
+document the same score, to the last bit.
 
 What it leaves out: compound splitting, synonyms, anything across languages but shared
 names and numbers (the dense retriever covers that).
@@ -46,7 +47,7 @@ def _stemmer(language: str) -> Callable[[str], str]:
 @lru_cache(maxsize=None)
 def _snowball(name: str) -> Callable[[str], str]:
     """The Snowball stem, remembered per word: stemming is most of the time of ``tokens`` (5 us
-    a word), and news text repeats its words (240 -> 40 us a chunk, bench/results/scale_search.md)."""
+    a word), and news text repeats its words (221 -> 55 us a chunk, bench/results/scale_search.md)."""
     from nltk.stem.snowball import SnowballStemmer
 
     return lru_cache(maxsize=_STEMS_KEPT)(SnowballStemmer(name).stem)
@@ -146,7 +147,8 @@ class LexicalIndex:
     def sync(self, stored: Iterable[tuple[str, str, str]]) -> int:
         """Hold exactly the ``stored`` (chunk id, text, language) triples: chunks that are new or
         whose text changed are tokenized, chunks no longer there are taken out; returns how many
-        chunks changed. Interrupted, it leaves a consistent index that the next sync completes."""
+        chunks changed. If tokenizing fails part way, what was synced is consistent and the next
+        sync completes it."""
         seen = set()
         changed = 0
         for chunk_id, text, language in stored:
