@@ -27,7 +27,7 @@ import re
 from typing import Callable, NamedTuple
 
 from index.sentences import sentence_spans
-from index.types import Article, Chunk
+from index.types import Article, Chunk, chunk_id
 
 # Measured on XQuAD (bench/results/chunk_size.md): 160 tokens find the answer in the top 3
 # chunks for 98% of questions; 256 gain under a point for 50% more prompt tokens.
@@ -74,7 +74,7 @@ class SentenceChunker:
             if start < end and text[start:end] not in seen:
                 seen.add(text[start:end])
                 ordinal = len(chunks)
-                chunks.append(Chunk(f"{article.id}#{ordinal}", article.id, ordinal, text[start:end], start, end))
+                chunks.append(Chunk(chunk_id(article.id, ordinal), article.id, ordinal, text[start:end], start, end))
         return chunks
 
     def _units(self, text: str, start: int, end: int) -> list[_Unit]:

@@ -22,9 +22,10 @@ import re
 from array import array
 from collections import Counter
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from index.language import detect_language
+from index.types import article_of
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
 STOP_WORDS = frozenset(
@@ -144,11 +145,12 @@ class LexicalIndex:
     def __contains__(self, chunk_id: object) -> bool:
         return chunk_id in self._chunks
 
-    def sync(self, stored: Iterable[tuple[str, str, str]]) -> int:
+    def sync(self, stored: Iterable[tuple[str, str, str]], articles: Collection[str] | None = None) -> int:
         """Hold exactly the ``stored`` (chunk id, text, language) triples: chunks that are new or
         whose text changed are tokenized, chunks no longer there are taken out; returns how many
-        chunks changed. If tokenizing fails part way, what was synced is consistent and the next
-        sync completes it."""
+        chunks changed. With ``articles``, ``stored`` is all the chunks of those articles, and the
+        chunks of other articles stay as they are. If tokenizing fails part way, what was synced
+        is consistent and the next sync completes it."""
         seen = set()
         changed = 0
         for chunk_id, text, language in stored:
@@ -159,7 +161,8 @@ class LexicalIndex:
             self._remove(chunk_id)
             self._add(chunk_id, hash(text), tokens(text, language or None))
             changed += 1
-        for chunk_id in [chunk_id for chunk_id in self._chunks if chunk_id not in seen]:
+        affected = self._chunks if articles is None else [c for c in self._chunks if article_of(c) in articles]
+        for chunk_id in [chunk_id for chunk_id in affected if chunk_id not in seen]:
             self._remove(chunk_id)
             changed += 1
         return changed

@@ -19,14 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, Sequence
 
+from index.chroma_changes import ChangeJournal
 from index.chroma_records import BAND_KEY, article_record, chunk_records, hit_of, is_whole, within
 from index.errors import StoreError
-from index.types import DATING_FIELDS, Article, Chunk, DayRange, Hit, Removal
+from index.types import DATING_FIELDS, Article, Chunk, DayRange, Hit, Removal, article_of
 from index.vector_store import ArticleWrite, Catalogued, StoredArticle
 
 _PLACEHOLDER_VECTOR = [1.0]  # article records are looked up by id, never by similarity
 _PAGE = 5000  # records per read of a whole collection
 _BATCH = 1000  # Chroma caps the records of one call; stay well under it
+_ARTICLES_PER_READ = 200  # articles whose chunks one read fetches (a few thousand chunks)
 WRITING = "writing-"  # a version that starts so: a write is under way
 MIN_FREE_BYTES = 50 * 1024 * 1024  # an embedded index takes no write with less free on its disk
 
@@ -48,6 +50,7 @@ class ChromaStore:
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
             self._articles = client.get_or_create_collection(f"{name}-articles", embedding_function=None)
+            self._changes = ChangeJournal(client.get_or_create_collection(f"{name}-changes", embedding_function=None))
 
     @classmethod
     def persistent(cls, path: Path, name: str = "articles", *, min_free_bytes: int = MIN_FREE_BYTES) -> ChromaStore:
@@ -151,7 +154,7 @@ class ChromaStore:
         ids = [write.article.id for write in writes]
         what = f"article {ids[0]!r}" if len(ids) == 1 else f"{len(ids)} articles ({ids[0]!r} ...)"
         with self._errors(f"write {what}"), self._noting_a_full_disk():
-            self._bump_version(writing=True)
+            self._bump_version(ids, writing=True)
             self._articles.delete(ids=ids)
             self._chunks.delete(where={"article_id": {"$in": ids}})
             records = [record for write in writes for record in chunk_records(write)]
@@ -169,7 +172,7 @@ class ChromaStore:
                 documents=[write.article.text for write in writes],
                 metadatas=[article_record(write) for write in writes],
             )
-            self._bump_version()
+            self._bump_version(ids)
 
     def copies(self, *, bands: Sequence[Sequence[str]] = (), group: str = "") -> list[StoredArticle]:
         positions = max((len(keys) for keys in bands), default=0)  # one condition a band, for all the lists at once
@@ -189,9 +192,9 @@ class ChromaStore:
             return
         self._check_disk_space()  # a write like any other: a full disk must not hang the client
         with self._errors("group wire copies"), self._noting_a_full_disk():
-            self._bump_version(writing=True)
+            self._bump_version([], writing=True)  # records only: no chunk changes
             self._articles.update(ids=list(ids), metadatas=[{"copy_group": group} for _ in ids])
-            self._bump_version()
+            self._bump_version([])
 
     def _check_disk_space(self) -> None:
         """A write is refused up front when the disk is (nearly) full: Chroma's embedded client
@@ -225,10 +228,10 @@ class ChromaStore:
         if self._write_failure:
             raise StoreError(self._write_failure)
         with self._errors(f"remove article {article_id!r}"):
-            self._bump_version(writing=True)
+            self._bump_version([article_id], writing=True)
             self._articles.delete(ids=[article_id])
             self._chunks.delete(where={"article_id": article_id})
-            self._bump_version()
+            self._bump_version([article_id])
 
     def remove_orphans(self) -> int:
         if self._write_failure:
@@ -240,7 +243,7 @@ class ChromaStore:
             for first in range(0, len(orphans), _BATCH):
                 self._chunks.delete(ids=orphans[first : first + _BATCH])
             if orphans:
-                self._bump_version()
+                self._bump_version(sorted({article_of(chunk_id) for chunk_id in orphans}))
         return len(orphans)
 
     @property
@@ -253,19 +256,26 @@ class ChromaStore:
             metadata = self._client.get_collection(self._articles.name).metadata or {}
         return str(metadata.get("version", ""))
 
-    def _bump_version(self, *, writing: bool = False) -> None:
-        self._articles.modify(metadata={"version": (WRITING if writing else "") + uuid.uuid4().hex})
+    def _bump_version(self, changed: Sequence[str], *, writing: bool = False) -> None:
+        """A new version that changes the chunks of the ``changed`` articles: its journal record
+        first, so that a reader who sees the version finds the record."""
+        version = (WRITING if writing else "") + uuid.uuid4().hex
+        self._changes.record(version, changed)
+        self._articles.modify(metadata={"version": version})
+
+    def changed_since(self, version: str) -> set[str] | None:
+        with self._errors("read the index's changes"):
+            return self._changes.since(version)
 
     def search(
         self, vector: Sequence[float], k: int, days: DayRange = DayRange(), containing: Sequence[str] = ()
     ) -> list[Hit]:
         with self._errors("search"):
-            total = self._chunks.count()
-            if total == 0:
-                return []
+            # Chroma returns fewer than ``k`` itself; counting first cost 67 ms a search at 1M chunks
+            # (bench/results/scale_search.md), where the query takes 7 ms.
             result = self._chunks.query(
                 query_embeddings=[list(map(float, vector))],
-                n_results=min(k, total),
+                n_results=k,
                 where=within(days),
                 where_document=_holding(containing),
                 include=["documents", "metadatas", "distances"],
@@ -277,9 +287,17 @@ class ChromaStore:
             if is_whole(meta, text)
         ]
 
-    def chunk_texts(self) -> list[tuple[str, str, str]]:
+    def chunk_texts(self, article_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         with self._errors("read chunk texts"):
-            records = _get_all(self._chunks, include=["documents", "metadatas"])
+            if article_ids is None:
+                records = _get_all(self._chunks, include=["documents", "metadatas"])
+            else:
+                records = {"ids": [], "documents": [], "metadatas": []}
+                for start in range(0, len(article_ids), _ARTICLES_PER_READ):
+                    some = list(article_ids[start : start + _ARTICLES_PER_READ])
+                    page = self._chunks.get(where={"article_id": {"$in": some}}, include=["documents", "metadatas"])
+                    for key, values in records.items():
+                        values.extend(page[key])
         return [
             (cid, text, meta.get("language") or "")
             for cid, text, meta in zip(records["ids"], records["documents"], records["metadatas"])

@@ -65,7 +65,8 @@ DATING_FIELDS = ("date_how", "date_earliest", "date_latest", "date_evidence")  #
 
 @dataclass(frozen=True)
 class Chunk:
-    """A run of whole sentences of one article: ``article.text[start:end] == text``."""
+    """A run of whole sentences of one article: ``article.text[start:end] == text``; its id is
+    ``chunk_id(article_id, ordinal)``."""
 
     id: str
     article_id: str
@@ -73,6 +74,15 @@ class Chunk:
     text: str
     start: int
     end: int
+
+
+def chunk_id(article_id: str, ordinal: int) -> str:
+    return f"{article_id}#{ordinal}"
+
+
+def article_of(chunk_id: str) -> str:
+    """The article id of a chunk id (``chunk_id``'s inverse; an article id may hold ``#``)."""
+    return chunk_id.rpartition("#")[0]
 
 
 @dataclass(frozen=True)

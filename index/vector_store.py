@@ -70,8 +70,9 @@ class VectorStore(Protocol):
         """The k chunks nearest ``vector``, of articles in ``days`` when it is set, and with
         ``containing`` only among the chunks whose text holds one of those words."""
 
-    def chunk_texts(self) -> list[tuple[str, str, str]]:
-        """(chunk id, text, language) of every chunk, for the lexical index."""
+    def chunk_texts(self, article_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+        """(chunk id, text, language) of every chunk, or of the chunks of ``article_ids``, for the
+        lexical index."""
 
     def chunk_count(self) -> int: ...
 
@@ -79,3 +80,7 @@ class VectorStore(Protocol):
         """Changes with every write (before and after it), so a reader can tell cheaply that the
         chunks it indexed are still what the store holds; starts with ``WRITING`` while a write
         is under way (in any process), so that a reader can wait for a whole index."""
+
+    def changed_since(self, version: str) -> set[str] | None:
+        """The ids of the articles whose chunks changed after ``version`` (a few others may be
+        among them); None when the store cannot tell (an unknown or long-gone version)."""

@@ -65,8 +65,9 @@ class HybridRetriever:
     """Dense search in the store, re-scored with BM25 over every stored chunk.
 
     The lexical index follows the store: when the store's version changes (an ingest or a
-    removal, by any process) it is synced with the store's chunk texts, which tokenizes only
-    the chunks that are new or changed; never per question.
+    removal, by any process) the store says which articles changed since the version it holds,
+    and only their chunks are read and tokenized (at 1M chunks, reading every chunk text took
+    two minutes: bench/results/scale_search.md). The first search reads them all.
     """
 
     def __init__(self, store: VectorStore, embedder: Embedder, *, depth: int = 20) -> None:
@@ -76,6 +77,17 @@ class HybridRetriever:
         self._lexical = LexicalIndex()
         self._lexical_version: str | None = None  # the store's version the lexical index holds
         self._lock = threading.Lock()
+
+    def _sync_lexical(self) -> None:
+        """Bring the lexical index to what the store holds: every chunk the first time (or when
+        the store cannot say what changed), then the chunks of the articles changed since (an
+        article written while they are read is read again at the next version)."""
+        held = self._lexical_version
+        changed = None if held is None else self.store.changed_since(held)
+        if changed is None:
+            self._lexical.sync(self.store.chunk_texts())
+        elif changed:
+            self._lexical.sync(self.store.chunk_texts(sorted(changed)), articles=changed)
 
     def search(self, question: str, language: str, k: int, days: DayRange = DayRange()) -> list[Hit]:
         """The k best chunks (of articles in ``days``, when set); each Hit keeps its cosine similarity as ``score``."""
@@ -88,7 +100,7 @@ class HybridRetriever:
         version = self.store.version()  # one small read, whatever the size of the index
         with self._lock:  # a sync changes the index in place: no scoring while it runs
             if self._lexical_version != version:
-                self._lexical.sync(self.store.chunk_texts())
+                self._sync_lexical()
                 self._lexical_version = version
             words = rare_words(question, language, self._lexical)
         dense = self.store.search(vector, max(k, self.depth), days)

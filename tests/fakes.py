@@ -50,6 +50,7 @@ class MemoryStore:
         self.records: dict[str, tuple[StoredArticle, str, list[tuple[Chunk, list[float]]]]] = {}
         self.bands: dict[str, list[str]] = {}
         self.writes = 0
+        self.changed: list[set[str]] = []  # by write: the articles it changed
 
     def catalog(self) -> dict[str, Catalogued]:
         return {
@@ -75,7 +76,7 @@ class MemoryStore:
                 [(c, list(v)) for c, v in zip(write.chunks, write.vectors)],
             )
             self.bands[write.article.id] = list(write.bands)
-        self.writes += 1
+        self._wrote({write.article.id for write in writes})
 
     def copies(self, *, bands: Sequence[Sequence[str]] = (), group: str = "") -> list[StoredArticle]:
         return [
@@ -93,10 +94,17 @@ class MemoryStore:
 
     def remove_article(self, article_id: str) -> None:
         self.records.pop(article_id, None)
+        self._wrote({article_id})
+
+    def _wrote(self, article_ids: set[str]) -> None:
+        self.changed.append(article_ids)
         self.writes += 1
 
     def version(self) -> str:
         return str(self.writes)
+
+    def changed_since(self, version: str) -> set[str] | None:
+        return set().union(*self.changed[int(version) :]) if version.isdigit() else None
 
     def remove_orphans(self) -> int:
         return 0  # writes here are atomic: nothing is ever left half-done
@@ -119,10 +127,11 @@ class MemoryStore:
         ]
         return sorted(hits, key=lambda hit: -hit.score)[:k]
 
-    def chunk_texts(self) -> list[tuple[str, str, str]]:
+    def chunk_texts(self, article_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         return [
             (chunk.id, chunk.text, stored.article.language or "")
-            for stored, _, chunks in self.records.values()
+            for article_id, (stored, _, chunks) in self.records.items()
+            if article_ids is None or article_id in article_ids
             for chunk, _ in chunks
         ]
 

@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from index import ChromaStore, SentenceChunker, StoreError, ingest, read_folder
+from index.types import article_of
 from tests.conftest import ROOT, ChromaServer, free_port
 
 pytestmark = pytest.mark.integration
@@ -217,6 +218,26 @@ def test_the_version_changes_with_every_write_and_is_the_same_for_every_client(t
     assert len(set(seen)) == len(seen)
 
 
+def test_a_reader_learns_which_articles_changed_since_its_version(tmp_path, sample_articles, embedder, monkeypatch):
+    articles, _ = read_folder(sample_articles)
+    first, second = sorted(a.id for a in articles)
+    store = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
+    other = ChromaStore.persistent(tmp_path / "chroma", "test-articles")
+    ingest([a for a in articles if a.id == first], store=store, chunker=chunker_for(embedder), embedder=embedder)
+    held = other.version()
+    assert other.changed_since(held) == {first}  # its own write, and any a slow clock may have hidden
+    monkeypatch.setattr("index.chroma_changes.CLOCK_SLACK_S", 0.0)
+    assert other.changed_since(held) == set()
+    ingest(articles, store=store, chunker=chunker_for(embedder), embedder=embedder)  # the first is unchanged
+    assert other.changed_since(held) == {second}
+    store.remove_article(first)
+    assert other.changed_since(held) == {first, second}
+    assert other.changed_since("") is None and other.changed_since("a version never written") is None
+    monkeypatch.setattr("index.chroma_changes.KEEP_S", -1.0)  # the next write forgets every earlier one
+    store.remove_article(second)
+    assert other.changed_since(held) is None
+
+
 def test_whole_collections_are_read_in_pages(tmp_path, sample_articles, embedder, monkeypatch):
     """A single read of 100k chunks fails in Chroma's SQLite; pages of a few records must add up."""
     articles, _ = read_folder(sample_articles)
@@ -227,6 +248,11 @@ def test_whole_collections_are_read_in_pages(tmp_path, sample_articles, embedder
     assert store.chunk_texts() == whole and len(whole) == store.chunk_count() > 3
     assert sorted(store.catalog()) == sorted(a.id for a in articles)
     assert [s.article.id for s in store.articles()] == sorted(a.id for a in articles)
+    monkeypatch.setattr("index.store._ARTICLES_PER_READ", 1)
+    ids = sorted(a.id for a in articles)
+    assert sorted(store.chunk_texts(ids)) == sorted(whole)
+    assert {article_of(c) for c, _, _ in store.chunk_texts(ids[:1])} == {ids[0]}
+    assert store.chunk_texts([]) == [] and store.chunk_texts(["no-such-article"]) == []
 
 
 def test_a_chunk_deleted_between_chromas_reads_is_left_out_not_a_crash(tmp_path, sample_articles, embedder):

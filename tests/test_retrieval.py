@@ -59,6 +59,33 @@ def test_the_lexical_index_follows_ingests(store, embedder):
     assert all(chunk_id in retriever._lexical for chunk_id in ("a#0", "b#0")) and len(retriever._lexical) == 2
 
 
+class ReadCountingStore(MemoryStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[list[str] | None] = []
+
+    def chunk_texts(self, article_ids=None):
+        self.reads.append(None if article_ids is None else sorted(article_ids))
+        return super().chunk_texts(article_ids)
+
+
+def test_after_an_ingest_the_lexical_index_reads_only_the_changed_articles_chunks(embedder):
+    store, chunker = ReadCountingStore(), SentenceChunker(str.split)
+    article = {name: Article(id=name, title=name, text=f"{name} baut Autos.", language="de") for name in "abc"}
+    ingest(article.values(), store=store, chunker=chunker, embedder=embedder)
+    retriever = HybridRetriever(store, embedder)
+    retriever.search("Autos", "de", 5)
+    rewritten = Article(id="b", title="b", text="b baut Fahrräder. Und Roller.", language="de")
+    ingest([article["a"], rewritten, article["c"]], store=store, chunker=chunker, embedder=embedder)
+    store.remove_article("c")
+    assert {h.chunk.article_id for h in retriever.search("Fahrräder Roller", "de", 5)} == {"a", "b"}
+    assert store.reads == [None, ["b", "c"]]  # the first search reads all; then what changed or went
+    stored = [chunk_id for chunk_id, _, _ in store.chunk_texts()]
+    assert all(chunk_id in retriever._lexical for chunk_id in stored) and len(retriever._lexical) == len(stored)
+    assert retriever._lexical.holding(tokens("Roller", "de")[0]) == 1
+    assert retriever._lexical.holding(tokens("Autos", "de")[0]) == 1  # b's old text and c are gone
+
+
 class BlindStore(MemoryStore):
     """A vector index that cannot reach some chunks (as Chroma's HNSW could not reach an article
     among a thousand near-identical ones), though its full-text filter finds them."""
