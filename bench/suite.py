@@ -17,7 +17,8 @@ repeats where there are repeats:
   models; peak memory of each;
 - scale: the ingest pipeline's own speed and peak memory at two corpus sizes (bench/scale_ingest.py);
   search latency and the lexical index's build, update and memory at 100k and 1M synthetic chunks
-  (bench/scale_search.py).
+  (bench/scale_search.py); whole answers per minute and their latency for 1 to 8 concurrent askers,
+  with one slot and with llama.cpp's parallel slots (bench/llm_slots.py).
 
 Results go to bench/results/latest.json and bench/results/latest.md (the README's table).
 The corpus is XQuAD's German articles (../shared/data/xquad-dev, CC BY-SA 4.0).
@@ -40,6 +41,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from bench.figures import Figure, ratio_figure
+from bench.llm_slots import bench_llm_slots
 from bench.peer import CitationPeer
 from bench.retrieval import XQUAD
 from bench.scale_ingest import bench_ingest_scale
@@ -341,6 +343,8 @@ def run(quick: bool, models_dir: Path, log=print) -> dict:
         log("scale ...")
         figures += bench_ingest_scale([500, 2_000] if quick else [10_000, 100_000], real_corpus=not quick, log=log)
         figures += bench_search_scale([10_000] if quick else [100_000, 1_000_000], 50 if quick else 200, log)
+        slots = ([1, 2], 4, 1) if quick else ([1, 2, 4, 8], 16, 2)  # askers, questions a run, rounds
+        figures += bench_llm_slots(models_dir, slots[0], slots[1], log, rounds=slots[2])
     return {
         "quick": quick,
         "seconds": round(time.perf_counter() - started, 1),
