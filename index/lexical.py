@@ -39,6 +39,10 @@ STOP_WORDS = frozenset(
 )
 K1, B = 1.5, 0.75
 _STEMS_KEPT = 1 << 18  # words per language whose stem is remembered: a few tens of MB at most
+# A term held by at most this many chunks keeps their list (LexicalIndex.chunks_holding): enough for
+# the rare words a question hinges on (rag.retrieval.rare_terms), few enough that scoring them all
+# against the question takes milliseconds.
+RARE_POSTINGS = 100
 
 
 def _stemmer(language: str) -> Callable[[str], str]:
@@ -127,16 +131,21 @@ class BM25:
 class LexicalIndex:
     """BM25 over chunks by id, kept equal to what the store holds by ``sync``.
 
-    It scores given chunks only (the dense retriever's candidates), so it keeps no postings:
-    per chunk, the hash of its text and its term ids in an array (a few hundred bytes, where
-    a Counter of strings took kilobytes), and per term the number of chunks that hold it.
-    Terms of removed chunks stay in the vocabulary with no chunk holding them.
+    It scores given chunks only (the dense retriever's candidates), so it keeps postings for
+    rare terms alone: per chunk, the hash of its text and its term ids in an array (a few
+    hundred bytes, where a Counter of strings took kilobytes); per term the number of chunks
+    that hold it; and, while a term is held by at most ``RARE_POSTINGS`` chunks, which they
+    are (``chunks_holding``: names, places and figures a question may hinge on). A term that
+    passes that count loses its list for good. Terms of removed chunks stay in the vocabulary
+    with no chunk holding them.
     """
 
     def __init__(self) -> None:
         self._term_ids: dict[str, int] = {}
         self._chunks: dict[str, tuple[int, array]] = {}  # chunk id -> (hash of its text, its term ids in order)
         self._containing = array("q")  # by term id: how many chunks hold the term
+        self._holders: dict[int, list[str]] = {}  # by term id: the chunks of a term no more than RARE_POSTINGS hold
+        self._common: set[int] = set()  # the terms that were held by more: never listed again
         self._total_length = 0
 
     def __len__(self) -> int:
@@ -167,6 +176,13 @@ class LexicalIndex:
             changed += 1
         return changed
 
+    def chunks_holding(self, term: str) -> list[str] | None:
+        """The ids of the chunks that hold ``term``; None when too many have held it to list them."""
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            return []
+        return None if term_id in self._common else list(self._holders.get(term_id, ()))
+
     def holding(self, term: str) -> int:
         """How many chunks hold ``term`` (a token as ``tokens`` makes it)."""
         term_id = self._term_ids.get(term)
@@ -194,6 +210,14 @@ class LexicalIndex:
         ids = array("i", map(self._term_ids.__getitem__, terms))
         for term_id in set(ids):
             self._containing[term_id] += 1
+            if term_id in self._common:
+                continue
+            holders = self._holders.setdefault(term_id, [])
+            if len(holders) < RARE_POSTINGS:
+                holders.append(chunk_id)
+            else:
+                del self._holders[term_id]
+                self._common.add(term_id)
         self._total_length += len(ids)
         self._chunks[chunk_id] = (text_hash, ids)
 
@@ -202,4 +226,6 @@ class LexicalIndex:
         if held is not None:
             for term_id in set(held[1]):
                 self._containing[term_id] -= 1
+                if (holders := self._holders.get(term_id)) is not None:
+                    holders.remove(chunk_id)
             self._total_length -= len(held[1])

@@ -64,11 +64,12 @@ class VectorStore(Protocol):
     def remove_orphans(self) -> int:
         """Delete chunks whose article has no record (left by a crash); how many."""
 
-    def search(
-        self, vector: Sequence[float], k: int, days: DayRange = DayRange(), containing: Sequence[str] = ()
-    ) -> list[Hit]:
-        """The k chunks nearest ``vector``, of articles in ``days`` when it is set, and with
-        ``containing`` only among the chunks whose text holds one of those words."""
+    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
+        """The k chunks nearest ``vector``, of articles in ``days`` when it is set."""
+
+    def scored(self, vector: Sequence[float], chunk_ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
+        """The chunks of ``chunk_ids`` that are stored (of articles in ``days``, when set), by
+        their cosine to ``vector``, nearest first: an exact search among a few."""
 
     def chunk_texts(self, article_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         """(chunk id, text, language) of every chunk, or of the chunks of ``article_ids``, for the

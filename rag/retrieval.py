@@ -17,7 +17,7 @@ import threading
 from typing import Mapping, Sequence
 
 from index.embedding import Embedder
-from index.lexical import LexicalIndex, tokens
+from index.lexical import RARE_POSTINGS, LexicalIndex, tokens
 from index.types import DayRange, Hit
 from index.vector_store import VectorStore
 
@@ -46,19 +46,19 @@ def fuse(
     return sorted(fused, key=lambda item: -item[1])
 
 
-def rare_words(question: str, language: str, lexical: LexicalIndex) -> list[str]:
-    """The question's words (as written) that at most ``RARE_SHARE`` of the chunks hold, rarest
-    first: names, places, figures. Searching the texts for them finds a chunk that the vector
-    index cannot reach: measured, an article among a thousand near-identical ones (a council
-    notice printed for every town) was never returned by Chroma's HNSW search for its own
-    question, at any depth, while a full-text filter on its town's name found it in 4 ms."""
-    limit = max(1.0, RARE_SHARE * len(lexical))
+def rare_terms(question: str, language: str, lexical: LexicalIndex) -> list[str]:
+    """The terms of the question's words that at most ``RARE_SHARE`` of the chunks hold (and no
+    more than the lexical index lists), rarest first: names, places, figures. The chunks that
+    hold them, scored against the question, find a chunk the vector index cannot reach:
+    measured, an article among a thousand near-identical ones (a council notice printed for
+    every town) was never returned by Chroma's HNSW search for its own question, at any depth."""
+    limit = min(max(1.0, RARE_SHARE * len(lexical)), RARE_POSTINGS)
     found = []
     for word in dict.fromkeys(_WORD.findall(question)):
         terms = tokens(word, language)
         if len(terms) == 1 and 0 < (count := lexical.holding(terms[0])) <= limit:
-            found.append((count, word))
-    return [word for _, word in sorted(found)[:RARE_WORDS]]
+            found.append((count, terms[0]))
+    return [term for _, term in sorted(found)[:RARE_WORDS]]
 
 
 class HybridRetriever:
@@ -102,12 +102,16 @@ class HybridRetriever:
             if self._lexical_version != version:
                 self._sync_lexical()
                 self._lexical_version = version
-            words = rare_words(question, language, self._lexical)
+            holders = {
+                c
+                for term in rare_terms(question, language, self._lexical)
+                for c in self._lexical.chunks_holding(term) or ()
+            }
         dense = self.store.search(vector, max(k, self.depth), days)
         found = len(dense)
-        if words:  # the chunks that hold a rare word of the question, by their cosine: see rare_words
-            seen = {hit.chunk.id for hit in dense}
-            dense += [hit for hit in self.store.search(vector, RARE_DEPTH, days, words) if hit.chunk.id not in seen]
+        holders -= {hit.chunk.id for hit in dense}
+        if holders:  # the chunks that hold a rare word of the question, by their cosine: see rare_terms
+            dense += self.store.scored(vector, sorted(holders), days)[:RARE_DEPTH]
         if not dense:
             return []
         query = tokens(question, language)

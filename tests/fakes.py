@@ -109,9 +109,14 @@ class MemoryStore:
     def remove_orphans(self) -> int:
         return 0  # writes here are atomic: nothing is ever left half-done
 
-    def search(
-        self, vector: Sequence[float], k: int, days: DayRange = DayRange(), containing: Sequence[str] = ()
-    ) -> list[Hit]:
+    def search(self, vector: Sequence[float], k: int, days: DayRange = DayRange()) -> list[Hit]:
+        return self._nearest(vector, days)[:k]
+
+    def scored(self, vector: Sequence[float], chunk_ids: Sequence[str], days: DayRange = DayRange()) -> list[Hit]:
+        wanted = set(chunk_ids)
+        return [hit for hit in self._nearest(vector, days) if hit.chunk.id in wanted]
+
+    def _nearest(self, vector: Sequence[float], days: DayRange) -> list[Hit]:
         hits = [
             Hit(
                 chunk=chunk,
@@ -123,9 +128,8 @@ class MemoryStore:
             for stored, _, chunks in self.records.values()
             if not days or days.holds(stored.article.day)
             for chunk, v in chunks
-            if not containing or any(word in chunk.text for word in containing)
         ]
-        return sorted(hits, key=lambda hit: -hit.score)[:k]
+        return sorted(hits, key=lambda hit: -hit.score)
 
     def chunk_texts(self, article_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         return [

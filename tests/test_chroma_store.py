@@ -59,6 +59,14 @@ def test_a_day_range_is_filtered_by_chroma_on_the_articles_most_likely_days(tmp_
     assert january == {"xiaomi-ford-geruecht"}  # its day is inferred (2026-01-30); the other is undated
     assert store.search(query, 20, DayRange(until="2025-12-31")) == []
     assert store.search(query, 20, DayRange(since="2026-02-01")) == []
+    named = [hit.chunk.id for hit in store.search(query, 20)]
+    scored = store.scored(query, list(reversed(named)) + ["no-such-chunk"])
+    assert [hit.chunk.id for hit in scored] == named  # by cosine, as the search ranks them
+    assert [round(hit.score, 4) for hit in scored] == [round(hit.score, 4) for hit in store.search(query, 20)]
+    assert {hit.chunk.article_id for hit in store.scored(query, named, DayRange("2026-01-01", "2026-01-31"))} == {
+        "xiaomi-ford-geruecht"
+    }
+    assert store.scored(query, []) == []
 
 
 def test_wire_copies_are_found_by_their_bands_and_grouped_in_chroma(tmp_path, embedder):

@@ -73,3 +73,18 @@ def test_any_sequence_of_syncs_scores_as_bm25_on_the_last_state(states):
     last = [(chunk_id, text, "de") for chunk_id, text in states[-1].items()]
     assert len(index) == len(last)
     assert _scores(index, last) == _reference(last)
+    for term in {term for _, text, _ in last for term in tokens(text, "de")}:
+        holders = sorted(chunk_id for chunk_id, text, _ in last if term in tokens(text, "de"))
+        assert sorted(index.chunks_holding(term) or []) == holders
+
+
+def test_a_term_held_by_more_chunks_than_are_listed_is_never_listed_again(monkeypatch):
+    monkeypatch.setattr("index.lexical.RARE_POSTINGS", 2)
+    index = LexicalIndex()
+    index.sync([("a#0", "Kleinfeld baut.", "de"), ("b#0", "Kleinfeld plant.", "de")])
+    [kleinfeld] = tokens("Kleinfeld", "de")
+    assert sorted(index.chunks_holding(kleinfeld) or []) == ["a#0", "b#0"]
+    index.sync([("a#0", "Kleinfeld baut.", "de"), ("b#0", "Kleinfeld plant.", "de"), ("c#0", "Kleinfeld.", "de")])
+    assert index.chunks_holding(kleinfeld) is None and index.holding(kleinfeld) == 3
+    index.sync([("a#0", "Kleinfeld baut.", "de")])
+    assert index.chunks_holding(kleinfeld) is None  # its list was dropped: not rebuilt from a scan

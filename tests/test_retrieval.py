@@ -1,6 +1,6 @@
 from index import Article, DayRange, SentenceChunker, ingest
 from index.lexical import BM25, LexicalIndex, tokens
-from rag.retrieval import CROSS_LANGUAGE_WEIGHT, SAME_LANGUAGE_WEIGHT, HybridRetriever, fuse, rare_words
+from rag.retrieval import CROSS_LANGUAGE_WEIGHT, SAME_LANGUAGE_WEIGHT, HybridRetriever, fuse, rare_terms
 from tests.fakes import MemoryStore
 
 
@@ -88,15 +88,16 @@ def test_after_an_ingest_the_lexical_index_reads_only_the_changed_articles_chunk
 
 class BlindStore(MemoryStore):
     """A vector index that cannot reach some chunks (as Chroma's HNSW could not reach an article
-    among a thousand near-identical ones), though its full-text filter finds them."""
+    among a thousand near-identical ones), though it scores them when they are named."""
 
     def __init__(self, unreachable: set[str]) -> None:
         super().__init__()
         self.unreachable = unreachable
 
-    def search(self, vector, k, days=DayRange(), containing=()):
-        hits = super().search(vector, self.chunk_count(), days, containing)
-        return [hit for hit in hits if containing or hit.chunk.id not in self.unreachable][:k]
+    def search(self, vector, k, days=DayRange()):
+        return [
+            hit for hit in super().search(vector, self.chunk_count(), days) if hit.chunk.id not in self.unreachable
+        ][:k]
 
 
 def town_notices(count: int) -> list[Article]:
@@ -117,14 +118,13 @@ def test_a_chunk_the_vector_index_cannot_reach_is_found_by_a_rare_word_of_the_qu
     assert [h.chunk.id for h in retriever.search("Was berät der Gemeinderat?", "de", 3)][0].startswith("ort-")
 
 
-def test_rare_words_are_the_questions_words_few_chunks_hold_rarest_first(embedder):
+def test_rare_terms_are_the_questions_words_few_chunks_hold_rarest_first(embedder):
     store = MemoryStore()
     ingest(town_notices(300), store=store, chunker=SentenceChunker(str.split), embedder=embedder)
     lexical = LexicalIndex()
     lexical.sync(store.chunk_texts())
-    words = rare_words("Was kostet das Wasserwerk in Kleinfeld, laut Gemeinderat?", "de", lexical)
-    assert words == [
-        "Kleinfeld",
-        "Wasserwerk",
-    ]  # "Gemeinderat" is in every notice, "kostet" in none; short words left out
-    assert rare_words("Radwege", "de", lexical) == []
+    terms = rare_terms("Was kostet das Wasserwerk in Kleinfeld, laut Gemeinderat?", "de", lexical)
+    # "Gemeinderat" is in every notice, "kostet" in none; short words left out
+    assert terms == tokens("Kleinfeld Wasserwerk", "de")
+    assert lexical.chunks_holding(terms[0]) == ["wasserwerk#0"]
+    assert rare_terms("Radwege", "de", lexical) == [] and lexical.chunks_holding(terms[0] + "x") == []
