@@ -12,7 +12,7 @@ TORCH_PIP_ARGS ?=
 NEWS_DEV ?= ../shared/data/news-dev
 
 .PHONY: run test test-fast lint setup models check clean browser embed-server
-PACKAGES := index rag ui eval bench cli tests
+PACKAGES := index rag ui api eval bench cli tests
 
 run: models
 	$(BIN)/article-qa ui

@@ -1,4 +1,4 @@
-"""The ``article-qa`` command line: models, ingest, watch, remove, list, show, ask, eval, ui, bench."""
+"""The ``article-qa`` command line: models, ingest, watch, remove, list, show, ask, eval, ui, serve, bench."""
 
 from __future__ import annotations
 
@@ -227,6 +227,8 @@ def cmd_ui(args, settings) -> int:
     from rag.assistant import Assistant
     from ui.app import launch
 
+    if args.api:
+        return cmd_serve(args, settings, with_ui=True)
     user, password = settings.ui_user, settings.ui_password
     assistant = Assistant.open(settings)
     assistant.ensure_indexed(progress=_say)
@@ -237,6 +239,39 @@ def cmd_ui(args, settings) -> int:
         auth=(user, password) if user and password else None,
         uploads_dir=settings.data_dir / "uploads",
         model_urls=settings.ui_llm_urls,
+    )
+    return 0
+
+
+def cmd_serve(args, settings, *, with_ui: bool = False) -> int:
+    """The HTTP API (and, with ``--ui``, the chat UI at /ui) in one process, sharing the models."""
+    from api import check_exposure, serve
+    from rag.assistant import Assistant
+    from ui.app import MIDDLEWARE, mountable
+
+    check_exposure(args.host, settings.api_key)  # before anything is loaded or indexed
+    user, password = settings.ui_user, settings.ui_password
+    assistant = Assistant.open(settings)
+    uploads = settings.data_dir / "uploads"
+    ui, options = None, None
+    if with_ui or args.ui:
+        auth = (user, password) if user and password else None
+        ui, options = mountable(
+            assistant, host=args.host, auth=auth, uploads_dir=uploads, model_urls=settings.ui_llm_urls
+        )
+    assistant.ensure_indexed(progress=_say)
+    where = f"http://{args.host}:{args.port}"
+    _say(f"article-qa API at {where}/v1 (OpenAPI document: {where}/docs)" + (f", chat UI at {where}/ui" if ui else ""))
+    serve(
+        assistant,
+        host=args.host,
+        port=args.port,
+        api_key=settings.api_key,
+        cors_origins=settings.api_cors_origins,
+        uploads_dir=uploads,
+        ui=ui,
+        ui_options=options,
+        middleware=MIDDLEWARE if ui else (),
     )
     return 0
 
@@ -381,7 +416,14 @@ def build_parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="open the chat UI in the browser")
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=7860)
+    ui.add_argument("--api", action="store_true", help="serve the HTTP API too (the UI then moves to /ui)")
     ui.set_defaults(run=cmd_ui)
+
+    serving = commands.add_parser("serve", help="serve the HTTP API (OpenAI-compatible chat included)")
+    serving.add_argument("--host", default="127.0.0.1", help="beyond 127.0.0.1 it needs ARTICLE_QA_API_KEY")
+    serving.add_argument("--port", type=int, default=8080)
+    serving.add_argument("--ui", action="store_true", help="serve the chat UI too, at /ui, sharing the models")
+    serving.set_defaults(run=cmd_serve)
 
     bench = commands.add_parser("bench", help="measure the pipeline against the raw models (bench/results/latest.*)")
     bench.add_argument("--quick", action="store_true", help="fewer articles, sizes and repeats (a few minutes)")

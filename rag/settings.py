@@ -40,6 +40,10 @@ Environment variables (all optional):
                              both or neither, the password at least 12 characters)
     ARTICLE_QA_UI_LLM_URLS   comma-separated base URLs of OpenAI-compatible servers a UI user may
                              choose for their session (default: none, and the UI offers no choice)
+    ARTICLE_QA_API_KEY       the key the HTTP API asks for (``Authorization: Bearer KEY``; at least
+                             16 characters); needed to serve it beyond this machine
+    ARTICLE_QA_API_CORS_ORIGINS  comma-separated origins (scheme, host, port) whose web pages may call
+                             the HTTP API from a browser (default: none, and CORS is off)
 
 Each value is checked when the settings are made (``RULES``): a bad one is a SettingsError with
 one line per bad value, naming the variable, what it allows and what it got.
@@ -135,6 +139,22 @@ PASSWORD = Rule(
     lambda password: not password or len(password) >= MIN_PASSWORD_CHARACTERS,
     secret=True,
 )
+# The API's key is ours to choose (the embedder's and the LLM's are the servers'): long enough that
+# guessing it online is hopeless, even without a limit on tries.
+MIN_API_KEY_CHARACTERS = 16
+API_KEY = Rule(
+    f"at least {MIN_API_KEY_CHARACTERS} characters",
+    str,
+    lambda key: not key or len(key) >= MIN_API_KEY_CHARACTERS,
+    secret=True,
+)
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:\d{1,5})?")
+ORIGIN_LIST = Rule(
+    "a comma-separated list of origins: a scheme, a host and an optional port, without a path"
+    " (e.g. http://localhost:3000,https://chat.example.org)",
+    lambda text: tuple(origin.strip() for origin in text.split(",") if origin.strip()),
+    lambda origins: isinstance(origins, tuple) and all(isinstance(o, str) and _ORIGIN.fullmatch(o) for o in origins),
+)
 # onnxruntime hangs ingest when asked for 100,000 threads; more than a few per core only slows
 # both models down.
 MOST_THREADS = 4 * (os.cpu_count() or 1)
@@ -171,6 +191,8 @@ RULES: dict[str, tuple[str, Rule]] = {
     "ui_user": ("UI_USER", TEXT),
     "ui_password": ("UI_PASSWORD", PASSWORD),
     "ui_llm_urls": ("UI_LLM_URLS", URL_LIST),
+    "api_key": ("API_KEY", API_KEY),
+    "api_cors_origins": ("API_CORS_ORIGINS", ORIGIN_LIST),
 }
 # Settings without a variable, checked all the same
 _ARGUMENT_RULES: dict[str, Rule] = {
@@ -252,6 +274,8 @@ class Settings:
     ui_user: str = ""  # with ui_password: the login the chat UI asks for
     ui_password: str = ""
     ui_llm_urls: tuple[str, ...] = ()  # the model servers a UI user may choose; none: no choice
+    api_key: str = ""  # the HTTP API's bearer key; empty: no key (then it serves this machine only)
+    api_cors_origins: tuple[str, ...] = ()  # web origins allowed to call the API; none: CORS off
 
     def __post_init__(self) -> None:
         """Every value checked, however the settings were made: one line for each bad one."""
@@ -299,7 +323,7 @@ class Settings:
         return self.data_dir / "chroma"
 
     def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
-        hidden = {"llm_api_key", "embedder_api_key", "chroma_token", "ui_password"}
+        hidden = {"llm_api_key", "embedder_api_key", "chroma_token", "ui_password", "api_key"}
         shown = ", ".join(
             f"{name}={'***' if name in hidden and getattr(self, name) else repr(getattr(self, name))}"
             for name in self.__dataclass_fields__

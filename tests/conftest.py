@@ -75,6 +75,25 @@ def make_assistant(store, embedder):
     return make
 
 
+@pytest.fixture
+def api(make_assistant, sample_articles, tmp_path):
+    """The HTTP API over an assistant with scripted replies and the sample articles indexed:
+    ``client, assistant = api("reply", ..., **build_api options)``."""
+    from fastapi.testclient import TestClient
+
+    from api import build_api
+
+    def start(*replies: str, assistant=None, indexed: bool = True, **options):
+        qa = assistant or make_assistant(*replies)
+        if indexed:
+            qa.ingest(sample_articles)
+        options.setdefault("warm_up", False)
+        options.setdefault("uploads_dir", tmp_path / "uploads")
+        return TestClient(build_api(qa, **options)), qa
+
+    return start
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

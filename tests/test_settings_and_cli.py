@@ -124,3 +124,24 @@ def test_the_ui_command_serves_with_the_login_and_the_model_urls_of_the_settings
     assert served["assistant"] is assistant and (served["host"], served["port"]) == ("0.0.0.0", 7000)
     assert served["auth"] == ("reader", "a-long-password")
     assert served["model_urls"] == ("http://10.0.0.5:8080/v1",)
+
+
+def test_serve_beyond_this_machine_without_a_key_stops_before_any_model_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))  # no models in it: a load would fail otherwise
+    assert main(["serve", "--host", "0.0.0.0"]) == 2
+    assert "ARTICLE_QA_API_KEY" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["serve", "--ui", "--port", "7001"], ["ui", "--api", "--port", "7001"]])
+def test_serve_with_the_ui_and_ui_with_the_api_are_one_process_with_both(make_assistant, monkeypatch, argv):
+    import api
+    from rag.assistant import Assistant
+
+    assistant, served = make_assistant(), {}
+    monkeypatch.setattr(Assistant, "open", staticmethod(lambda settings: assistant))
+    monkeypatch.setattr(api, "serve", lambda qa, **options: served.update(options, assistant=qa))
+    monkeypatch.setenv("ARTICLE_QA_API_KEY", "a-key-of-sixteen-chars")
+    assert main(argv) == 0
+    assert served["assistant"] is assistant and (served["host"], served["port"]) == ("127.0.0.1", 7001)
+    assert served["api_key"] == "a-key-of-sixteen-chars" and served["ui"] is not None
+    assert served["ui_options"]["max_file_size"] == assistant.max_file_bytes and served["middleware"]

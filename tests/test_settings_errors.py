@@ -30,8 +30,10 @@ BAD_VALUES = {
     "THREADS": "-2",
     "UI_LLM_URLS": "http://127.0.0.1:8080, localhost:8080",
     "UI_PASSWORD": "short",
+    "API_KEY": "short-key",
+    "API_CORS_ORIGINS": "http://localhost:3000/chat",
 }
-SECRETS = {"UI_PASSWORD"}  # a bad secret's message says what is wrong without showing it
+SECRETS = {"UI_PASSWORD", "API_KEY"}  # a bad secret's message says what is wrong without showing it
 
 
 def test_every_checked_setting_has_a_bad_value_here():
@@ -162,3 +164,23 @@ def test_model_urls_for_the_ui_are_a_comma_separated_list_of_urls():
     assert Settings.from_env({}).ui_llm_urls == ()
     with pytest.raises(SettingsError, match="ARTICLE_QA_UI_LLM_URLS must be a comma-separated list of http"):
         Settings.from_env({"ARTICLE_QA_UI_LLM_URLS": "file:///etc/passwd"})
+
+
+def test_cors_origins_for_the_api_are_a_comma_separated_list_of_origins():
+    settings = Settings.from_env({"ARTICLE_QA_API_CORS_ORIGINS": " http://localhost:3000 ,https://chat.example.org,"})
+    assert settings.api_cors_origins == ("http://localhost:3000", "https://chat.example.org")
+    assert Settings.from_env({}).api_cors_origins == ()
+    for wrong in ("*", "localhost:3000", "https://chat.example.org/"):
+        with pytest.raises(
+            SettingsError, match="ARTICLE_QA_API_CORS_ORIGINS must be a comma-separated list of origins"
+        ):
+            Settings.from_env({"ARTICLE_QA_API_CORS_ORIGINS": wrong})
+
+
+def test_the_api_key_is_read_checked_for_length_and_kept_out_of_the_repr():
+    settings = Settings.from_env({"ARTICLE_QA_API_KEY": "key-of-16-chars!"})
+    assert settings.api_key == "key-of-16-chars!"
+    assert "key-of-16-chars!" not in repr(settings) and "api_key=***" in repr(settings)
+    assert "api_key=''" in repr(Settings.from_env({}))
+    with pytest.raises(SettingsError, match="ARTICLE_QA_API_KEY must be at least 16 characters, got 9 characters"):
+        Settings.from_env({"ARTICLE_QA_API_KEY": "short-key"})

@@ -65,6 +65,14 @@ def test_markers_lead_to_their_card_and_open_article_shows_the_quote(browser, se
         ".getBoundingClientRect(); return r.top >= p.top && r.bottom <= p.bottom; }"
     )
     screenshot(page, "article-open")
+    page.locator("#aqa-export").get_by_text("Export the answer").click()
+    download = page.locator("#aqa-md")
+    download.wait_for(timeout=TIMEOUT_MS)
+    exported = page.locator("#aqa-export .cm-content").first.inner_text()
+    assert "Sources:" in exported and quote.inner_text().split()[0] in exported
+    with page.expect_download(timeout=TIMEOUT_MS) as saved:
+        download.click()
+    assert saved.value.suggested_filename.endswith(".md")
     outside = {urlsplit(url).hostname for url in requested} - {"127.0.0.1"}
     assert not outside, f"the page called outside this machine: {sorted(outside)}"
 

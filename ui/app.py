@@ -20,13 +20,15 @@ import tempfile
 import threading
 from contextlib import closing
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from rag import Answer, ArticleQAError, Assistant, Passage, SettingsError, report_unexpected
 from rag.backends import ChatBackend, OpenAICompatibleBackend
+from rag.background import in_background
 from rag.settings import check_login
-from ui.background import in_background
-from ui.library import UPLOAD_SUFFIXES, library_rows, shown_without_paths, store_uploads
+from rag.uploads import UPLOAD_SUFFIXES, shown_without_paths, store_uploads
+from ui.export import exported
+from ui.library import library_rows
 from ui.render import answer_markdown, passages_html, sources_html, streaming_markdown
 from ui.security import LoginLimiter, SecurityHeaders
 
@@ -100,6 +102,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
     import gradio as gr
 
     uploads = uploads_dir or Path(tempfile.mkdtemp(prefix="article-qa-uploads-"))
+    exports = Path(tempfile.mkdtemp(prefix="article-qa-exports-"))  # where Gradio serves downloads from
     upload_limit = assistant.max_file_bytes
 
     def respond(message, chat, turns, top_k, answer_tokens, kind, url, model, since, until) -> Iterator[tuple]:
@@ -115,10 +118,10 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
             with closing(in_background(lambda: qa.ask_stream(message, turns, since=since, until=until))) as items:
                 for item in items:
                     if item is None:  # still waiting for the model: a moment at which Stop can end it
-                        yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
                     elif isinstance(item, Passage):  # the sources show while the model still reads
                         passages.append(item)
-                        yield "", chat + [_reply("…")], passages_html(passages), turns
+                        yield "", chat + [_reply("…")], passages_html(passages), turns, gr.skip()
                     elif isinstance(item, Answer):
                         cited = assistant.articles(sorted({c.article_id for c in item.citations}))
                         yield (
@@ -126,12 +129,21 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                             chat + [_reply(answer_markdown(item))],
                             sources_html(item, {article.id: article for article in cited}),
                             turns + [(message, item.text)],
+                            item,
                         )
                     else:
                         streamed += item
-                        yield "", chat + [_reply(streaming_markdown(streamed))], passages_html(passages), turns
+                        shown = chat + [_reply(streaming_markdown(streamed))]
+                        yield "", shown, passages_html(passages), turns, gr.skip()
         except Exception as exc:  # one message in the chat; a bug of ours also leaves its traceback in a log
-            yield message, chat + [_reply(_error_html(exc, "answering in the UI: " + message))], gr.skip(), turns
+            failed = chat + [_reply(_error_html(exc, "answering in the UI: " + message))]
+            yield message, failed, gr.skip(), turns, gr.skip()
+
+    def export(answer: Answer | None):
+        if answer is None:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        markdown, text, markdown_file, json_file = exported(answer, exports)
+        return markdown, text, gr.update(value=markdown_file, visible=True), gr.update(value=json_file, visible=True)
 
     def show_library(query: str):
         return library_rows(assistant.library(), query)
@@ -186,6 +198,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
     with gr.Blocks(title="article-qa", analytics_enabled=False) as app:
         gr.Markdown("## article-qa\nAsk about the indexed news articles, in English or German.")
         turns = gr.State([])
+        answered = gr.State(None)  # the last Answer, for the export panel
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -199,6 +212,12 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                         send = gr.Button("Ask", variant="primary", elem_id="aqa-ask")
                         stop = gr.Button("Stop", variant="stop", elem_id="aqa-stop")
                         new_chat = gr.Button("New chat", elem_id="aqa-new-chat")
+                    with gr.Accordion("Export the answer", open=False, elem_id="aqa-export"):
+                        exported_markdown = gr.Code(label="Markdown", language="markdown", buttons=["copy"])
+                        exported_json = gr.Code(label="JSON", language="json", buttons=["copy"])
+                        with gr.Row():
+                            markdown_download = gr.DownloadButton("Download .md", visible=False, elem_id="aqa-md")
+                            json_download = gr.DownloadButton("Download .json", visible=False, elem_id="aqa-json")
                     with gr.Accordion("Settings", open=False):
                         top_k = gr.Slider(1, 10, value=assistant.top_k, step=1, label="Sources retrieved")
                         answer_tokens = gr.Slider(
@@ -224,7 +243,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                         "<h3>Sources</h3><p>Citations appear here.</p>", elem_id="aqa-sources", js_on_load=SOURCES_JS
                     )
             inputs = [question, chat, turns, top_k, answer_tokens, kind, url, model, since, until]
-            outputs = [question, chat, sources, turns]
+            outputs = [question, chat, sources, turns, answered]
             asked = gr.on(
                 [send.click, question.submit],
                 respond,
@@ -234,6 +253,7 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                 concurrency_id="answer",
                 concurrency_limit=ANSWERING_SESSIONS,
             )
+            asked.then(export, answered, [exported_markdown, exported_json, markdown_download, json_download])
             stop.click(None, None, None, cancels=asked)
             new_chat.click(lambda: ([], [], "<h3>Sources</h3>"), None, [chat, turns, sources], cancels=asked)
         with gr.Tab("Articles"):
@@ -289,29 +309,44 @@ def launch(
     ``model_urls``: the model servers a session may choose instead of the assistant's own (none:
     no choice). Every response carries security headers; failed logins are limited per address.
     """
+    from starlette.middleware import Middleware
+
+    app, options = mountable(assistant, host=host, auth=auth, uploads_dir=uploads_dir, model_urls=model_urls)
+    if warm_up:  # the page is served at once; the models load and read the prompt prefix meanwhile
+        threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
+    app.launch(
+        server_name=host,
+        server_port=port,
+        **options,
+        prevent_thread_lock=not block,
+        app_kwargs={"middleware": [Middleware(middleware) for middleware in MIDDLEWARE]},
+    )
+    return app
+
+
+MIDDLEWARE = (SecurityHeaders, LoginLimiter)  # outermost first
+
+
+def mountable(
+    assistant: Assistant,
+    *,
+    host: str = "127.0.0.1",
+    auth: tuple[str, str] | None = None,
+    uploads_dir: Path | None = None,
+    model_urls: Sequence[str] = (),
+) -> tuple[Any, dict]:  # (gradio.Blocks, options)
+    """The app, queued, and the options Gradio serves it with (login, style, upload limit): what
+    ``launch`` serves, for another FastAPI app to mount (``api.mount_ui``) with ``MIDDLEWARE``.
+    Served on any ``host`` but this machine's loopback, it needs a login."""
     if host not in LOCAL_HOSTS and auth is None:
         raise SettingsError(
             f"Refusing to serve on {host} without a login: set ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD."
         )
-    from starlette.middleware import Middleware
-
     if auth is not None:
         check_login(*auth)
     app = build_app(assistant, uploads_dir=uploads_dir, model_urls=model_urls)
-    if warm_up:  # the page is served at once; the models load and read the prompt prefix meanwhile
-        threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
     app.queue(default_concurrency_limit=1)
-    app.launch(
-        server_name=host,
-        server_port=port,
-        auth=auth,
-        css=CSS,
-        show_error=True,
-        max_file_size=assistant.max_file_bytes,
-        prevent_thread_lock=not block,
-        app_kwargs={"middleware": [Middleware(SecurityHeaders), Middleware(LoginLimiter)]},  # outermost first
-    )
-    return app
+    return app, {"auth": auth, "css": CSS, "show_error": True, "max_file_size": assistant.max_file_bytes}
 
 
 def _reply(content: str) -> dict:

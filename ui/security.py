@@ -29,7 +29,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
     "Referrer-Policy": "no-referrer",
 }
-LOGIN_PATHS = {"/login", "/login/"}  # Gradio's form login (gradio/routes.py)
+LOGIN_PATH = "/login"  # Gradio's form login (gradio/routes.py), under the path the UI is mounted at
 
 
 class SecurityHeaders:
@@ -78,7 +78,7 @@ class LoginLimiter:
         self.failed: dict[str, deque[float]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in LOGIN_PATHS:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].rstrip("/").endswith(LOGIN_PATH):
             await self.app(scope, receive, send)
             return
         address = scope["client"][0] if scope.get("client") else "unknown"

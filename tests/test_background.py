@@ -1,5 +1,5 @@
-"""A UI answer on a thread of its own (ui/background.py): its items in order, its errors raised
-in the UI, and a stop, while it waits for the model or while the model replies, ends it."""
+"""An answer on a thread of its own (rag/background.py): its items in order, its errors raised
+where they are read, and a stop, while it waits for the model or while the model replies, ends it."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import time
 
 import pytest
 
+from rag import background
+from rag.background import in_background
 from rag.gate import FifoGate, in_turn
 from tests.fakes import PassageEchoBackend
-from ui import background
-from ui.background import in_background
 
 WAIT_S = 5.0
 
