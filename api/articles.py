@@ -63,9 +63,9 @@ def routes(service: Service) -> APIRouter:
         offset: int = Query(0, ge=0), limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
     ) -> dict[str, Any]:
         """The indexed articles by id, a page at a time, with their total."""
-        stored = sorted(assistant.library(), key=lambda s: s.article.id)
-        page = [article_json(s) for s in stored[offset : offset + limit]]
-        return {"total": len(stored), "offset": offset, "limit": limit, "articles": page}
+        ids = assistant.store.article_ids()  # only the page's articles are read
+        page = [article_json(s) for s in assistant.store.articles(ids[offset : offset + limit])]
+        return {"total": len(ids), "offset": offset, "limit": limit, "articles": page}
 
     @router.get("/v1/articles/{article_id:path}")
     def get_article(article_id: str) -> dict[str, Any]:

@@ -106,6 +106,10 @@ class ChromaStore:
             for rid, meta in zip(records["ids"], records["metadatas"])
         }
 
+    def article_ids(self) -> list[str]:
+        with self._errors("read the article list"):
+            return sorted(_get_all(self._articles, include=[])["ids"])
+
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]:
         if ids is not None and not ids:
             return []  # Chroma reads an empty id list as an error, not as "none"

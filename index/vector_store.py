@@ -48,6 +48,9 @@ class VectorStore(Protocol):
 
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]: ...
 
+    def article_ids(self) -> list[str]:
+        """The ids of every indexed article, sorted: a library's pages, without reading them."""
+
     def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
         """Write articles and their chunks in place of what their ids held, in one batch; an
         article's record is written after its chunks, so a crash leaves no half-written article

@@ -58,6 +58,9 @@ class MemoryStore:
             for aid, (stored, text_hash, _) in self.records.items()
         }
 
+    def article_ids(self) -> list[str]:
+        return sorted(self.records)
+
     def articles(self, ids: Sequence[str] | None = None) -> list[StoredArticle]:
         wanted = self.records if ids is None else [i for i in ids if i in self.records]
         return sorted((self.records[i][0] for i in wanted), key=lambda s: s.article.id)

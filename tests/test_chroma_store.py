@@ -255,7 +255,7 @@ def test_whole_collections_are_read_in_pages(tmp_path, sample_articles, embedder
     monkeypatch.setattr("index.store._PAGE", 3)
     assert store.chunk_texts() == whole and len(whole) == store.chunk_count() > 3
     assert sorted(store.catalog()) == sorted(a.id for a in articles)
-    assert [s.article.id for s in store.articles()] == sorted(a.id for a in articles)
+    assert [s.article.id for s in store.articles()] == sorted(a.id for a in articles) == store.article_ids()
     monkeypatch.setattr("index.store._ARTICLES_PER_READ", 1)
     ids = sorted(a.id for a in articles)
     assert sorted(store.chunk_texts(ids)) == sorted(whole)
