@@ -169,6 +169,15 @@ class ScriptedBackend:
             yield reply[start : start + 4]
 
 
+class DownBackend(ScriptedBackend):
+    """A ChatBackend whose server does not answer: every reply is a BackendError."""
+
+    def stream_chat(self, messages, *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
+        from index.errors import BackendError
+
+        raise BackendError("The model server at http://10.0.0.5:8080 does not answer; is it running?")
+
+
 class PassageEchoBackend:
     """A ChatBackend whose answer is the prompt's first passage, cited, a word at a time: what
     it says depends only on what was asked, so answers of different askers cannot be confused.

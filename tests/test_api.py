@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from api import build_api, serve
-from rag import BackendError, SettingsError
+from rag import SettingsError
 from rag.checks import MODEL_NOT_FOUND
-from tests.fakes import PassageEchoBackend, ScriptedBackend
+from tests.fakes import DownBackend, PassageEchoBackend, ScriptedBackend
 from tests.sse import events, leave_when
 
 UK_QUESTION = "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
@@ -107,10 +107,6 @@ def test_a_streamed_answer_sends_its_passages_then_the_text_then_the_answer(api)
 
 
 def test_a_failure_mid_stream_is_an_error_event_and_without_a_stream_a_503(api, make_assistant):
-    class DownBackend(ScriptedBackend):
-        def stream_chat(self, messages, *, max_tokens, grammar=None):
-            raise BackendError("The model server at http://10.0.0.5:8080 does not answer; is it running?")
-
     qa = make_assistant()
     qa.backend = DownBackend()
     client, _ = api(assistant=qa)

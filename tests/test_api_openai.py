@@ -7,8 +7,7 @@ import pytest
 
 from api import streams
 from api.openai_chat import pieces
-from rag import BackendError
-from tests.fakes import PassageEchoBackend, ScriptedBackend
+from tests.fakes import DownBackend, PassageEchoBackend
 from tests.sse import events
 
 UK_QUESTION = "Wie viele neue Stores plant Xiaomi auf dem britischen Markt?"
@@ -97,10 +96,6 @@ def test_while_the_answer_is_made_the_stream_sends_comments_that_clients_skip(ap
 
 
 def test_an_error_mid_stream_is_an_error_event_in_openais_shape_and_no_done(api, make_assistant):
-    class DownBackend(ScriptedBackend):
-        def stream_chat(self, messages, *, max_tokens, grammar=None):
-            raise BackendError("The model server at http://10.0.0.5:8080 does not answer; is it running?")
-
     qa = make_assistant()
     qa.backend = DownBackend()
     client, _ = api(assistant=qa)

@@ -18,10 +18,10 @@ import pytest
 
 from cli.main import main
 from rag import ArticleQAError, Assistant
+from rag.uploads import store_uploads
 from tests.conftest import record_figure
 from tests.fakes import FakeEmbedder, MemoryStore, ScriptedBackend
 from tests.test_settings_errors import BAD_VALUES
-from ui.library import store_uploads
 
 PATIENCE_S = 60  # generous: an input is a hang only when it is far beyond any honest cost
 TRIED: dict[str, Counter] = {}

@@ -2,7 +2,8 @@
 
 from index.types import Article
 from index.vector_store import StoredArticle
-from ui.library import library_rows, safe_name, store_uploads
+from rag.uploads import safe_name, store_uploads
+from ui.library import library_rows
 
 
 def test_upload_names_lose_every_path_part_and_odd_character():
@@ -79,7 +80,7 @@ def test_an_upload_never_overwrites_an_earlier_upload_or_an_indexed_article(tmp_
 
 
 def test_a_report_on_an_upload_shows_its_own_name_never_a_server_path(tmp_path):
-    from ui.library import shown_without_paths
+    from rag.uploads import shown_without_paths
 
     copy = tmp_path / "uploads" / "notes-2.json"
     text = f"{copy}: invalid JSON; the id a is already used by /srv/articles/secret/a.md: rename this file"

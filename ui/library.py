@@ -1,15 +1,11 @@
-"""The article library behind the UI: the table of indexed articles, and uploads (``rag.uploads``,
-which the HTTP API shares).
-"""
+"""The article library behind the UI: the table of indexed articles (uploads are ``rag.uploads``,
+which the HTTP API shares)."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
 from rag import StoredArticle
-from rag.uploads import UPLOAD_SUFFIXES, Uploaded, safe_name, shown_without_paths, store_uploads
-
-__all__ = ["UPLOAD_SUFFIXES", "Uploaded", "library_rows", "safe_name", "shown_without_paths", "store_uploads"]
 
 
 def library_rows(stored: Sequence[StoredArticle], query: str = "") -> list[list]:
