@@ -130,7 +130,17 @@ def test_a_disk_that_fills_during_ingest_is_one_clear_error_and_the_index_stays_
         timeout=300,
     )
     assert resumed.returncode == 0, resumed.stderr[-2000:]
-    assert_index_matches(ChromaStore.persistent(small_disk / "index"), articles, chunker_for(embedder))
+    # checked by a new process too: this one's client is the one the full disk broke, and it may
+    # still hold the database's lock (seen once in CI: "database is locked")
+    checked = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path / "corpus"), str(small_disk / "index")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stderr[-2000:]
     assert "start article-qa again" in str(full.value)
     figure(
         f"disk full after 5 of {len(articles)} articles: one StoreError, later writes refused at once (no hang); "
@@ -138,6 +148,18 @@ def test_a_disk_that_fills_during_ingest_is_one_clear_error_and_the_index_stays_
     )
 
 
+CHECK = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from index import ChromaStore, read_folder
+    from tests.test_chroma_store import assert_index_matches, chunker_for
+    from tests.fakes import FakeEmbedder
+
+    articles, _ = read_folder(Path(sys.argv[1]))
+    assert_index_matches(ChromaStore.persistent(Path(sys.argv[2])), articles, chunker_for(FakeEmbedder()))
+    """
+)
 RESUME = textwrap.dedent(
     """
     import sys
