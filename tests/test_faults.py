@@ -121,30 +121,27 @@ def test_a_disk_that_fills_during_ingest_is_one_clear_error_and_the_index_stays_
     assert sorted(store.catalog()) == sorted(a.id for a in articles[:5])  # still readable, nothing half-committed
 
     (small_disk / "filler").unlink()
-    resumed = subprocess.run(  # a new process, as the message says
-        [sys.executable, "-c", RESUME, str(tmp_path / "corpus"), str(small_disk / "index")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+    resumed = in_a_new_process(RESUME, tmp_path / "corpus", small_disk / "index")  # as the message says
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     # checked by a new process too: this one's client is the one the full disk broke, and it may
     # still hold the database's lock (seen once in CI: "database is locked")
-    checked = subprocess.run(
-        [sys.executable, "-c", CHECK, str(tmp_path / "corpus"), str(small_disk / "index")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+    checked = in_a_new_process(CHECK, tmp_path / "corpus", small_disk / "index")
     assert checked.returncode == 0, checked.stderr[-2000:]
     assert "start article-qa again" in str(full.value)
     figure(
         f"disk full after 5 of {len(articles)} articles: one StoreError, later writes refused at once (no hang); "
         f"a new process after freeing space: {resumed.stdout.strip()}; index matches the articles"
+    )
+
+
+def in_a_new_process(script: str, *arguments: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
     )
 
 
