@@ -5,10 +5,12 @@ the checks or the thresholds is measured on.
 - news-dev: real DER STANDARD and BBC news, ../shared/data/news-dev (evaluation data: read
   where it lies, never copied into the repository); with --distractors its 400 further
   articles are indexed too;
+- news-dev2: 16 other real articles of the same sources, ../shared/data/news-dev2: the check
+  set, never tuned on (its totals are reported before and after a change);
 - xquad-dev: XQuAD's German paragraphs with English questions, 60 spread over the set,
   converted from ../shared/data/xquad-dev into a temporary folder.
 
-    python -m bench.quality [--sets samples,news-dev,xquad-dev] [--distractors] [--replies DIR]
+    python -m bench.quality [--sets samples,news-dev,news-dev2,xquad-dev] [--distractors] [--replies DIR]
                             [--json-out FILE]
 
 ``--replies DIR`` keeps the model's replies on disk, keyed by the whole prompt: a second run
@@ -36,8 +38,17 @@ from rag import Assistant, Settings
 from rag.backends import ChatBackend, Message
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ("samples", "news-dev", "xquad-dev")
-COLUMNS = ("n", "answer_accuracy", "refusal_accuracy", "citation_accuracy", "retrieval_hit_at_k", "latency_p50_s")
+SETS = ("samples", "news-dev", "news-dev2", "xquad-dev")
+COLUMNS = (
+    "n",
+    "answer_accuracy",
+    "refusal_accuracy",
+    "citation_accuracy",
+    "answered_wrongly",
+    "coverage",
+    "retrieval_hit_at_k",
+    "latency_p50_s",
+)
 
 
 class RepliesOnDisk:
@@ -70,6 +81,8 @@ def question_set(name: str, shared: Path, scratch: Path, *, distractors: bool) -
     """(questions, corpus folder, spread) of a set."""
     if name == "samples":
         return ROOT / "eval" / "datasets" / "samples.yaml", ROOT / "articles", None
+    if name == "news-dev2":
+        return shared / "data" / "news-dev2" / "qa.yaml", shared / "data" / "news-dev2" / "corpus", None
     if name == "news-dev":
         news = shared / "data" / "news-dev"
         if not distractors:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from eval.dataset import EvalItem
-from eval.metrics import answer_matches, citations_cover, first_hit_rank, token_f1
+from eval.metrics import answer_matches, citations_cover, first_hit_rank, own_text, token_f1
 from index import detect_language
 from rag import Answer, Assistant, Passage
 from rag.citations import is_verbatim
@@ -117,7 +117,9 @@ def _source_languages(assistant: Assistant, sources: tuple[str, ...]) -> str:
 
 
 def _said(answer: Answer) -> str:
-    return "" if answer.refused else answer.text
+    """What the answer itself says: nothing for a refusal; without the labels naming its articles."""
+    titles = [citation.title for citation in answer.citations] + [passage.title for passage in answer.passages]
+    return "" if answer.refused else own_text(answer.text, titles)
 
 
 def _timed_answer(
@@ -143,7 +145,7 @@ def _score(item: EvalItem, answer: Answer) -> tuple[bool, str]:
     first = answer.citations[0].article_id if answer.citations else "nothing"
     if item.first_source and first != item.first_source:
         return False, f"cited {first} first, not the newest article, {item.first_source}"
-    return answer_matches(answer.text, item.expect)
+    return answer_matches(_said(answer), item.expect)
 
 
 def _check_citations(assistant: Assistant, answer: Answer, sources: tuple[str, ...]) -> tuple[bool, str]:

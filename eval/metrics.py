@@ -1,8 +1,11 @@
 """Scoring an answer against what was expected, without an LLM judge.
 
-Text matching ignores case, accents, punctuation between words ("24. March" matches "24 March";
-"108.796" keeps its dot) and runs of whitespace. A number is expected within a
-relative tolerance (0.1 passes 135..165 for 150) and is read in English or German notation.
+Text matching normalises as SQuAD's official script does before it looks for an expected
+text in the answer: case, accents, punctuation between words ("24. March" matches "24 March";
+"108.796" keeps its dot), articles (English and German: "the Council" holds "Council") and
+runs of whitespace. A number is expected within a relative tolerance (0.1 passes 135..165
+for 150) and is read in English or German notation. What is scored is the answer's own text:
+the labels an answer from several articles carries (their titles and dates) are left out.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Sequence
 from rag.citations import MARKER
 from rag.numbers import numbers_in
 
+_ARTICLES = frozenset("a an the der die das den dem des ein eine einen einem einer eines".split())
 _BETWEEN_WORDS = re.compile(r"[^\w\s](?!\d)|(?<!\d)[^\w\s]")  # punctuation, unless it sits inside a number
 
 
@@ -24,9 +28,21 @@ def normalize(text: str) -> str:
     return " ".join(_BETWEEN_WORDS.sub(" ", without_accents).split())
 
 
+def without_articles(text: str) -> str:
+    """The normalised text without articles, as SQuAD's script compares answers."""
+    return " ".join(word for word in normalize(text).split() if word not in _ARTICLES)
+
+
 def contains_any(answer: str, alternatives: Sequence[str]) -> bool:
-    haystack = normalize(answer)
-    return any(normalize(alternative) in haystack for alternative in alternatives)
+    haystack = without_articles(answer)
+    return any(without_articles(alternative) in haystack for alternative in alternatives if alternative.strip())
+
+
+def own_text(answer: str, titles: Sequence[str]) -> str:
+    """The answer without the labels naming its articles: "According to “Title” (Jan 2026): ..."."""
+    for title in sorted(set(titles), key=len, reverse=True):
+        answer = re.sub(rf"[“„\"]{re.escape(title)}[”“\"](?:\s*\([^)]*\))?", " ", answer)
+    return answer
 
 
 def number_matches(answer: str, expected: float, tolerance: float = 0.0) -> bool:
@@ -48,15 +64,12 @@ def answer_matches(answer: str, expect) -> tuple[bool, str]:
     return True, ""
 
 
-_ARTICLES = frozenset("a an the der die das den dem des ein eine einen einem einer eines".split())
-
-
 def token_f1(answer: str, alternatives: Sequence[str]) -> float:
     """SQuAD's token F1 against the best alternative: partial credit for "Powiaty" against
     "Landkreise oder Powiaty". Articles (English and German) and punctuation are ignored."""
 
     def tokens(text: str) -> list[str]:
-        return [token for token in normalize(MARKER.sub("", text)).split() if token not in _ARTICLES]
+        return without_articles(MARKER.sub("", text)).split()
 
     predicted = tokens(answer)
     best = 0.0

@@ -1,6 +1,8 @@
 """The eval report: a summary of the item results, as JSON and as Markdown tables.
 
-Besides the totals, the summary splits the scores by question language / source articles'
+Besides the totals (among them the harm: ``answered_wrongly``, the share of all questions
+given an answer that is wrong or that should have been a refusal, and ``coverage``, the share
+answered at all), the summary splits the scores by question language / source articles'
 language ("en/de": an English question about a German article), by kind of expectation
 (number, text, all, refuse) and by the items' tags, and counts the reasons for refusals.
 """
@@ -50,6 +52,8 @@ def _scores(results: Sequence[ItemResult]) -> dict:
         "answer_accuracy": _share(r.passed for r in answerable),
         "refusal_accuracy": _share(r.passed for r in results if r.expects_refusal),
         "citation_accuracy": _share(bool(r.citation_ok) for r in answerable if r.sources),
+        "answered_wrongly": _share(not r.refused and not r.passed for r in results),
+        "coverage": _share(not r.refused for r in results),
     }
 
 
@@ -99,9 +103,12 @@ def breakdown_tables(summary: dict) -> list[str]:
     lines: list[str] = []
     for key, heading in (("by_languages", "question/articles"), ("by_kind", "kind"), ("by_tag", "tag")):
         if summary.get(key):
-            lines += [f"| {heading} | n | accuracy | answers | refusals | citations |", "|---|---|---|---|---|---|"]
+            lines += [
+                f"| {heading} | n | accuracy | answers | refusals | citations | answered wrongly |",
+                "|---|---|---|---|---|---|---|",
+            ]
             for name, scores in summary[key].items():
-                metrics = ("accuracy", "answer_accuracy", "refusal_accuracy", "citation_accuracy")
+                metrics = ("accuracy", "answer_accuracy", "refusal_accuracy", "citation_accuracy", "answered_wrongly")
                 shown = [_shown(scores[metric]) for metric in metrics]
                 lines.append(f"| {name} | {scores['n']} | " + " | ".join(shown) + " |")
             lines.append("")

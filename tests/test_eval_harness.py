@@ -62,6 +62,7 @@ def test_the_summary_and_both_reports(indexed):
     assert summary["n"] == 3 and summary["k"] == 5
     assert summary["answer_accuracy"] == 0.5 and summary["refusal_accuracy"] == 1.0 and summary["accuracy"] == 0.6667
     assert summary["citation_accuracy"] == 1.0  # both answered items cite their source verbatim
+    assert summary["answered_wrongly"] == 0.3333 and summary["coverage"] == 0.6667  # "Der Mitgründer": wrong
     assert summary["answer_f1"] == 0.0  # the one text item answered "Der Mitgründer", not "Lin Bin"
     assert summary["retrieval_hit_at_k"] == 1.0 and 0 < summary["retrieval_mrr"] <= 1
     for key in ("latency_p50_s", "latency_p95_s", "ttft_p50_s"):
@@ -74,6 +75,14 @@ def test_the_summary_and_both_reports(indexed):
     table = report.to_markdown(summary, results)
     rows = [line for line in table.splitlines() if line.startswith("| pass") or line.startswith("| FAIL")]
     assert rows[0].startswith("| FAIL | shop")  # failures first
+
+
+def test_the_harm_counts_wrong_answers_and_answered_refusal_items_against_all_questions(indexed):
+    logo = EvalItem("logo", "Wer entwarf das Logo von Xiaomi?", Expectation(refuse=True))
+    results = harness.run(indexed("Rund 150 neue Stores [1].", "Xiaomi [1].", "NOT FOUND"), [STORES, logo, SHOP])
+    summary = report.summarize(results, k=5)
+    assert summary["answered_wrongly"] == 0.3333  # the logo item only: a refusal is never a wrong answer
+    assert summary["coverage"] == 0.6667
 
 
 def test_retrieval_only_scores_retrieval_without_the_model(indexed):
@@ -154,12 +163,13 @@ def test_scores_are_split_by_languages_kind_and_tags_and_refusals_say_why(indexe
     assert [r.refusal for r in results] == ["", "model_not_found", "model_not_found"]
     assert summary["by_languages"]["de/de"] == {
         "n": 2, "accuracy": 0.5, "answer_accuracy": 0.5, "refusal_accuracy": None, "citation_accuracy": 0.5,
+        "answered_wrongly": 0.0, "coverage": 0.5,
     }  # fmt: skip
     assert summary["by_languages"]["de/none"]["refusal_accuracy"] == 1.0
     assert {kind: scores["n"] for kind, scores in summary["by_kind"].items()} == {"number": 1, "refuse": 1, "text": 1}
     assert summary["by_tag"]["usa"]["accuracy"] == 0.0 and set(summary["by_tag"]) == {"names", "usa"}
     markdown = report.to_markdown(summary, results)
-    assert "| de/de | 2 | 0.500 | 0.500 | - | 0.500 |" in markdown and "| model_not_found | 2 |" in markdown
+    assert "| de/de | 2 | 0.500 | 0.500 | - | 0.500 | 0.000 |" in markdown and "| model_not_found | 2 |" in markdown
 
 
 def test_an_items_tags_are_read_from_the_dataset(tmp_path):

@@ -1,6 +1,7 @@
 import pytest
 
 from eval import contains_any, number_matches
+from eval.metrics import own_text
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,16 @@ def test_token_f1_gives_partial_credit_like_squad():
     assert token_f1("The Australian Labor Party.", ["Australian Labor Party"]) == 1.0  # articles do not count
     assert token_f1("Goldman Sachs", ["Citigroup"]) == 0.0
     assert token_f1("", ["x"]) == 0.0
+
+
+def test_containment_ignores_articles_as_squads_script_does():
+    assert contains_any("The Council of the town [1].", ["the council"]) and contains_any("Council", ["The Council"])
+    assert contains_any("die Landkreise", ["Landkreise"]) and not contains_any("Landkreise", ["Kreise der Stadt"])
+
+
+def test_the_labels_naming_an_answers_articles_are_not_its_answer():
+    text = "According to “Ferry to Sylt runs 12 times a day” (about Jan 2026): Ten a day [1]."
+    assert " ".join(own_text(text, ["Ferry to Sylt runs 12 times a day"]).split()) == "According to : Ten a day [1]."
+    assert not number_matches(own_text(text, ["Ferry to Sylt runs 12 times a day"]), 12)
+    german = "Laut „Neue Fähre“ (2015-03-02): Zehn [1]."
+    assert "2015" not in own_text(german, ["Neue Fähre"])
