@@ -201,7 +201,7 @@ def claims(answer: str) -> list[tuple[int, int, str]]:
 
 def _own_part(answer: str, claim_start: int, previous_marker_end: int, marker_start: int) -> str:
     """The words a marker ends, back to the marker before it in the same sentence: in
-    "Sergio Marchionne [1], Mediobanca [2]." the second marker is for "Mediobanca" alone."""
+    "Henrik Solmsen [1], Nordhafen Bank [2]." the second marker is for "Nordhafen Bank" alone."""
     part = answer[max(claim_start, previous_marker_end) : marker_start].strip(" ,;:")
     return part if _WORD.search(part) else ""
 

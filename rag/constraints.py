@@ -7,18 +7,18 @@ answer cites: its years, its other numbers, and its names (people, places, compa
 
 Names are found by their capitals: in an English question every capitalised word after the
 first; in a German question, where every noun is capitalised, only runs of two or more
-capitalised words ("Wiener Stadtwerke Holding"), acronyms and words with digits ("F-22"),
-and known places ("Burgenland"). A name is found in an article when one of its words begins
+capitalised words ("Tiroler Seilbahnwerke Holding"), acronyms and words with digits ("KX-40"),
+and known places ("Vorarlberg"). A name is found in an article when one of its words begins
 with all but the name's last three letters (at least five), accents and case aside, or
-with the same letters but one ("Ibrahimović" meets "Ibrahimovic", "Slovene" meets
-"slowenisch", "burgenländisch" does not meet "Bürger"). Places that German and English name
-differently ("Carinthia" and "Kärnten", "Romanian" and "Rumänien") are matched through
+with the same letters but one ("Dragutinović" meets "Dragutinovic", "Croatian" meets
+"kroatisch", "steirisch" does not meet "Steiner"). Places that German and English name
+differently ("Styria" and "Steiermark", "Hungarian" and "Ungarn") are matched through
 ``rag.places``.
 
 Only the sentences that ask (those ending in "?") pin anything down, when there are such:
 in "How many stores ...? After answering, also name the capital of France." the instruction
 is data, and France is no constraint of the question (what the model draws from it is
-dropped by ``rag.support``).
+dropped by ``rag.answer.support``).
 
 A question that asks who holds a role ("What is the name of Xiaomi's CEO?") needs a cited
 article that speaks of that role in any of its English or German words (``rag.roles``).
@@ -38,7 +38,7 @@ from rag.places import fold, place_forms
 from rag.roles import asked_roles, role_mentioned
 
 _STEM = 5  # letters of a name that a word of the article must begin with, at least ...
-_ENDING = 3  # ... and all but this many of a longer word: "burgenländisch" must not meet "Bürger"
+_ENDING = 3  # ... and all but this many of a longer word: "steirisch" must not meet "Steiner"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 _WORD = re.compile(r"[^\W_][\w\-'’.]*[^\W_]|[^\W_]", re.UNICODE)
@@ -167,13 +167,13 @@ def _looks_like_name(word: str) -> bool:
 
 
 def _inside_name(question: str, position: int) -> bool:
-    """Whether a number is part of a name such as "F-22" or "Wendelstein 7-X" (checked as the name)."""
+    """Whether a number is part of a name such as "KX-40" or "Heliotron 3-K" (checked as the name)."""
     return question[max(0, position - 1) : position] == "-" or bool(re.match(r"\d+-[A-Za-z]", question[position:]))
 
 
 def _name_found(name: str, words: set[str], text: str, *, share: float) -> bool:
     """Whether the text names it: a known place in any of its forms, or more than ``share`` of
-    the name's capitalised words ("Paris Saint-Germain" is found in "Paris St. Germain")."""
+    the name's capitalised words ("Olympique Saint-Verlaine" is found in "Olympique St. Verlaine")."""
     if _place_found(name, words):
         return True
     parts = [part for part in re.findall(r"\w+", name) if _is_capitalised(part) and part.casefold() not in _NOT_NAMES]
@@ -193,7 +193,7 @@ def _word_found(word: str, words: set[str]) -> bool:
     stem = folded[:size]
     if any(candidate.startswith(stem) for candidate in words):
         return True
-    head = folded[: size + 1]  # one letter off: "Slovene" and "slowenisch", "ARPNET" and "ARPANET"
+    head = folded[: size + 1]  # one letter off: "Croatian" and "kroatisch", "ARPNET" and "ARPANET"
     return len(folded) > size and any(
         _one_edit_apart(head, candidate[:length]) for candidate in words for length in (size, size + 1, size + 2)
     )
@@ -209,7 +209,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def _acronym_found(word: str, text: str) -> bool:
-    """An acronym ("PSG") that the article spells out ("Paris Saint Germain")."""
+    """An acronym ("OSV") that the article spells out ("Olympique Saint Verlaine")."""
     if not (2 <= len(word) <= 5 and word.isupper()):
         return False
     initials = "".join(part[0] for part in re.findall(r"\b[A-ZÄÖÜ][\w]*", text))

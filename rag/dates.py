@@ -1,10 +1,10 @@
 """Days and months in answers, and the year their cited sentence gives them.
 
-A small model asked "On what date was the compromise agreed?" answers "26 April", dropping
-the year of the sentence it cites ("am 26. April 2011"). News is about time, and articles
-years apart sit side by side in one index, so a day and month without its year is half an
-answer: the cited sentence's year is added, in the answer's own notation ("26 April 2011",
-"April 26, 2011", "26. April 2011").
+A small model asked "On what date was the timetable agreed?" answers "12 September",
+dropping the year of the sentence it cites ("am 12. September 2014"). News is about time,
+and articles years apart sit side by side in one index, so a day and month without its year
+is half an answer: the cited sentence's year is added, in the answer's own notation
+("12 September 2014", "September 12, 2014", "12. September 2014").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from index.dates import MONTH as _MONTH
 from index.dates import MONTHS
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
-# "26 April", "26. April", "April 26", "April 26th"
+# "12 September", "12. September", "September 12", "September 12th"
 _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<day>[0-3]?\d)\.?\s+(?P<month>{_MONTH})(?!\w)|(?<!\w)(?P<month2>{_MONTH})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\w])",
     re.IGNORECASE,

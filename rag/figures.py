@@ -1,8 +1,8 @@
 """Which of a sentence's figures the question asks for.
 
-News sentences pack several figures: "Die Zahl der Mitarbeiter hat sich um 51 Personen auf
-2680 verringert", "ein Anstieg von 771,2 Mio. Euro im Vorjahr auf rund 850 Mio. Euro", "90
-Millionen Pfund (117 Millionen Euro)". A small model often gives the wrong one, so the
+News sentences pack several figures: "Die Belegschaft ist um 37 Personen auf 1415
+geschrumpft", "ein Plus von 412,6 Mio. Euro im Jahr davor auf etwa 468 Mio. Euro", "64
+Millionen Pfund (83 Millionen Euro)". A small model often gives the wrong one, so the
 figure of each cited claim is checked against two kinds of question:
 
 - A change and a level ("um X auf Y", "by X to Y") or an old and a new value ("von X auf Y",
@@ -112,7 +112,7 @@ _NOT_COUNTED = frozenset(
 
 
 def counted_nouns(claim: str) -> list[str]:
-    """The words that a claim's numbers count: "90 Alben", "61 lifts" (units, times and small
+    """The words that a claim's numbers count: "64 Bücher", "47 ferries" (units, times and small
     words after a number are not counted things)."""
     found = []
     for match in NUMBER.finditer(claim):
@@ -175,7 +175,7 @@ def _wanted(given: Figure, in_quote: list[Figure], question: str) -> Figure | No
         if given.role == "change" and _ASKS_LEVEL.search(question):
             return after
         if given.role == "origin" and after.unit == given.unit and not _ASKS_EARLIER.search(question):
-            return after  # "von 771,2 Mio. Euro im Vorjahr auf rund 850 Mio. Euro": the new value
+            return after  # "von 412,6 Mio. Euro im Jahr davor auf etwa 468 Mio. Euro": the new value
     if given.role == "level" and before is not None and before.role == "change" and _ASKS_CHANGE.search(question):
         return before if given.start - before.end <= _PAIR_SPAN else None
     return None
@@ -195,7 +195,7 @@ def _replace(claim: str, match: re.Match, given: Figure, wanted: Figure, quote: 
 
 
 def _after_scale(text: str, match: re.Match) -> int:
-    """Where the words after a number begin, past its scale ("850 Mio. Euro": at "Euro")."""
+    """Where the words after a number begin, past its scale ("468 Mio. Euro": at "Euro")."""
     tail = _TAIL.match(text, match.end())
     return tail.end() if tail else match.end()
 

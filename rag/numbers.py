@@ -4,8 +4,8 @@
 notation alone cannot tell (one separator followed by exactly three digits), both readings
 are returned, and a comparison succeeds if either fits. A scale after a number adds the
 scaled reading too: "61 Millionen" is 61 and 61,000,000; "1,5 Mrd." and "3,36bn" are
-1,500,000,000 and 3,360,000,000; "£4.6m" is 4.6 and 4,600,000 (and "508m" therefore also
-508,000,000: a suffix "m" may be metres, so both readings stay). Numbers written as words
+1,500,000,000 and 3,360,000,000; "£4.6m" is 4.6 and 4,600,000 (and "412m" therefore also
+412,000,000: a suffix "m" may be metres, so both readings stay). Numbers written as words
 are read in both languages: cardinals ("drei", "twenty-five", "fünfundzwanzig", "hundert"),
 ordinals up to the twelfth ("dritten", "third"), "a dozen" / "ein Dutzend", and scaled words
 ("sechs Millionen", "two billion", "einer Milliarde", "half a million"). A German "Billion"
@@ -105,7 +105,7 @@ _SCALES = {
     "tn": (1e12,),
 }
 _ATTACHED_ONLY = {"k", "m"}  # "4.6m", "20k": the suffix touches the number ("5 m" is five metres)
-_AMBIGUOUS = {"m"}  # "508m" may be metres: the unscaled reading stays valid for an answer too
+_AMBIGUOUS = {"m"}  # "412m" may be metres: the unscaled reading stays valid for an answer too
 _SCALED = re.compile(
     rf"(\d+(?:[.,]\d+)*|\b(?:half\s+an?|an?|eine\s+halbe|einer\s+halben|{_WORD_ALTERNATIVES})\b)(\s*)"
     rf"({'|'.join(sorted(_SCALES, key=len, reverse=True))})(?:\.|\b)",

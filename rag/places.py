@@ -1,10 +1,10 @@
-"""Places that German and English name differently: "Carinthia" is "Kärnten", "Romanian" is
-"rumänisch".
+"""Places that German and English name differently: "Styria" is "Steiermark", "Hungarian" is
+"ungarisch".
 
 Country and region names in both languages come from the Unicode CLDR (through Babel). What
 CLDR lacks is written out here: the adjectives of the countries most often in the news
-(also the stems of German adjectives, which an article declines: "rumänisch" meets
-"rumänischen"), and the German-speaking countries' states and larger cities, which German
+(also the stems of German adjectives, which an article declines: "ungarisch" meets
+"ungarischen"), and the German-speaking countries' states and larger cities, which German
 news names far more often than any other places.
 """
 
@@ -154,6 +154,6 @@ def _key(name: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case, without accents or punctuation: "Kärnten" and "Karnten" fold alike."""
+    """Lower case, without accents or punctuation: "Zürich" and "Zurich" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.casefold()).replace("ß", "ss")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isalnum())

@@ -63,7 +63,7 @@ _W_WORD = re.compile(
 
 def asks_yes_or_no(question: str, language: str) -> bool:
     """Whether the question wants a yes or a no: "Does Xiaomi sell ...?", "Verkauft Xiaomi ...?"."""
-    if language == "de":  # a W-word anywhere: "St. Petersburg" must not split "Wann ... St. Petersburg ...?"
+    if language == "de":  # a W-word anywhere: "St. Ulrichsberg" must not split "Wann ... St. Ulrichsberg ...?"
         return not _W_WORD.search(question)
     return bool(_AUXILIARY.match(asked_part(question).strip()))
 

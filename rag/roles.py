@@ -55,7 +55,7 @@ _ASKS_WHO = re.compile(
 
 
 def asked_roles(question: str) -> list[str]:
-    """The words with which a question asks who holds a role: "Who is Fiat's chief executive?"
+    """The words with which a question asks who holds a role: "Who is Brandvik's chief executive?"
     asks for "chief". Questions that ask something else ("How old is coach X?") ask for none."""
     if not _ASKS_WHO.search(question):
         return []

@@ -30,10 +30,10 @@ Xiaomi plant rund 150 neue Stores in Großbritannien, aber keine in den Vereinig
 
 
 OPEN = """---
-title: GM zahlt Fiat aus
+title: Halvorsen zahlt Brückner aus
 ---
-GM zahlte Fiat 1,55 Milliarden Euro.
-Fiat hatte eine Option, GM den Rest zwischen Januar 2004 und Juli 2009 zu verkaufen.
+Die Reederei Halvorsen zahlte der Werft Brückner 2,35 Milliarden Euro.
+Brückner durfte Halvorsen die übrigen Anteile zwischen März 2008 und Oktober 2012 verkaufen.
 """
 
 
@@ -180,21 +180,21 @@ def test_only_a_yes_or_no_question_asks_each_article_to_say_exactly_what_it_stat
 
 
 def test_an_open_range_from_the_text_neither_orders_nor_labels_a_source(dated):
-    qa = dated("It opens an online shop [1].", "It pays 1.55 billion euros [1].")
+    qa = dated("It opens an online shop [1].", "It pays 2.35 billion euros [1].")
     articles = {a.id: a for a in qa.articles()}
-    assert articles["open"].when == "Jul 2009 or later (from the text)" and articles["open"].firm_day == ""
+    assert articles["open"].when == "Oct 2012 or later (from the text)" and articles["open"].firm_day == ""
     _strong_passages(qa, {"open": 0.75, "old": 0.70})
-    answer = qa.ask("What did GM and Xiaomi pay or open?")
+    answer = qa.ask("What did Halvorsen and Xiaomi pay or open?")
     assert answer.text == (
         "According to “Xiaomi eröffnet Online-Shop in den USA” (2015-03-02): It opens an online shop [1]. "
-        "According to “GM zahlt Fiat aus”: It pays 1.55 billion euros [2]."
+        "According to “Halvorsen zahlt Brückner aus”: It pays 2.35 billion euros [2]."
     )
 
 
 def test_a_german_question_with_a_w_word_anywhere_is_no_yes_or_no_question():
     from rag.reading import asks_yes_or_no
 
-    assert not asks_yes_or_no("Wann und gegen wen spielte Zenit St. Petersburg zuletzt in der Champions League?", "de")
+    assert not asks_yes_or_no("Wann und gegen wen spielte der FC St. Ulrichsberg zuletzt im Landespokal?", "de")
     assert asks_yes_or_no("Verkauft Xiaomi seine Produkte in den USA?", "de")
     assert asks_yes_or_no("Does Xiaomi sell phones? Answer briefly.", "en")  # the asking sentence counts
     assert asks_yes_or_no("Please answer briefly. Does Xiaomi sell phones?", "en")

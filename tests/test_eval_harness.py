@@ -103,12 +103,12 @@ SQUAD_DE = {
     "version": "1.1",
     "data": [
         {
-            "title": "Super_Bowl_50",
+            "title": "Harbour_Regatta_12",
             "paragraphs": [
                 {
-                    "context": "Die Panthers gaben nur 308 Punkte ab.",
+                    "context": "Die Kestwicker gaben nur 287 Punkte ab.",
                     "qas": [
-                        {"id": "q1", "question": "Wie viele Punkte?", "answers": [{"text": "308", "answer_start": 23}]}
+                        {"id": "q1", "question": "Wie viele Punkte?", "answers": [{"text": "287", "answer_start": 25}]}
                     ],
                 }
             ],
@@ -119,15 +119,15 @@ SQUAD_EN = {
     "version": "1.1",
     "data": [
         {
-            "title": "Super_Bowl_50",
+            "title": "Harbour_Regatta_12",
             "paragraphs": [
                 {
-                    "context": "The Panthers gave up just 308 points.",
+                    "context": "The Kestwickers gave up just 287 points.",
                     "qas": [
                         {
                             "id": "q1",
                             "question": "How many points?",
-                            "answers": [{"text": "308 points", "answer_start": 26}],
+                            "answers": [{"text": "287 points", "answer_start": 29}],
                         }
                     ],
                 }
@@ -146,13 +146,13 @@ def test_a_squad_file_becomes_a_corpus_and_a_cross_lingual_question_set(tmp_path
     done = convert(source / "xquad.de.json", tmp_path / "out", questions_from=source / "xquad.en.json")
     assert (done.articles, done.questions) == (1, 1)
     [item] = load_dataset(done.dataset)
-    assert item.question == "How many points?" and item.expect.any == ("308", "308 points")
-    assert item.sources == ("super_bowl_50",)
+    assert item.question == "How many points?" and item.expect.any == ("287", "287 points")
+    assert item.sources == ("harbour_regatta_12",)
     assert (tmp_path / "out" / "LICENSE-CC-BY-SA-4.0.txt").is_file()  # the attribution travels with the data
     qa = make_assistant()
     report_ = qa.ingest(done.corpus)
-    assert report_.added == ["super_bowl_50"]
-    assert qa.articles()[0].title == "Super Bowl 50" and qa.articles()[0].language == "de"
+    assert report_.added == ["harbour_regatta_12"]
+    assert qa.articles()[0].title == "Harbour Regatta 12" and qa.articles()[0].language == "de"
 
 
 def test_scores_are_split_by_languages_kind_and_tags_and_refusals_say_why(indexed):

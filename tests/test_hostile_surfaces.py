@@ -90,7 +90,7 @@ def hostile_files(folder: Path) -> list[Path]:
         "escape-id.json": b'{"id": "feed-\\u001b[2J", "title": "\\u001b]0;pwned\\u0007T", "text": "Ein Satz."}',
         "bad.json": b'{"id": ',
         "front-matter.md": b"---\ntitle: [unclosed\n---\nText.",
-        "cp1252.txt": "Die Brücke über die Drau.".encode("cp1252"),
+        "cp1252.txt": "Die Brücke über den Inn.".encode("cp1252"),
         "bidi.txt": "Titel\u202e gnirts\n\nEin Satz.".encode(),
     }
     for name, data in contents.items():
@@ -116,7 +116,7 @@ def test_folders(indexed, sample_articles, tmp_path):
     empty.mkdir()
     emptied = tmp_path / "emptied"
     emptied.mkdir()
-    (emptied / "a.txt").write_text("Ein Artikel über Brücken in Kärnten.", encoding="utf-8")
+    (emptied / "a.txt").write_text("Ein Artikel über Brücken in Tirol.", encoding="utf-8")
     attempt("folders", lambda: indexed.ingest(emptied))
     (emptied / "a.txt").unlink()
     for folder in (hostile, empty, emptied, sample_articles, tmp_path / "missing"):
@@ -152,7 +152,7 @@ def hostile_feeds() -> dict[str, bytes]:
         ).encode(),
         "http://feeds.test/page.html": (
             "<html><title>\x1b[2J</title><article><p>"
-            + "Die Brücke über die Drau wird ab Montag saniert, teilte das Land Kärnten mit. " * 5
+            + "Die Brücke über den Inn wird ab Montag saniert, teilte das Land Tirol mit. " * 5
             + "</p></article></html>"
         ).encode(),
         "http://feeds.test/deep.html": b"<div>" * 20_000 + b"Text." + b"</div>" * 20_000,

@@ -101,7 +101,7 @@ def test_eval_convert_squad_writes_corpus_and_dataset(tmp_path, capsys):
     argv = ["eval", "convert-squad", str(tmp_path / "xquad.de.json"), "--out", str(out)]
     assert main([*argv, "--questions-from", str(tmp_path / "xquad.en.json")]) == 0
     assert "1 articles" in capsys.readouterr().out
-    assert (out / "corpus" / "super_bowl_50.md").is_file() and (out / "dataset.jsonl").is_file()
+    assert (out / "corpus" / "harbour_regatta_12.md").is_file() and (out / "dataset.jsonl").is_file()
 
 
 def test_eval_of_a_broken_dataset_is_one_clear_error(tmp_path, capsys):

@@ -39,7 +39,7 @@ OUTLET = _article(  # another headline, a sentence cut, its own boilerplate
 PORTAL = _article(  # a paragraph of its own added
     "portal",
     "Stellantis setzt auf Turin",
-    STORY + ["Mirafiori war jahrzehntelang das Herz von Fiat."],
+    STORY + ["Mirafiori war jahrzehntelang das Herz der italienischen Autoindustrie."],
     date="2024-04-02",
 )
 OTHER = _article("halbjahr", "Stellantis: Gewinn bricht ein", OTHER_STORY, date="2024-07-25")
