@@ -39,21 +39,18 @@ from index.vector_store import StoredArticle
 from index.watching import ingest_url as ingest_from_url
 from index.web import Fetcher, HttpFetcher
 from index.web_articles import WebState
+from rag.answer import Failure, draft_of, finished
+from rag.answer.steps import NOTHING_RELEVANT
 from rag.backends import ChatBackend
-from rag.checks import MODEL_NOT_FOUND, NOTHING_RELEVANT, UNSUPPORTED_CLAIM, Failure, first_failure
-from rag.citations import MARKER, has_words, resolve
 from rag.copies import one_per_story
-from rag.figures import repaired
 from rag.numbers import localize
 from rag.parts import open_backend, open_embedder, open_store
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
-from rag.polarity import denied_yes_answered
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.reading import article_groups, asks_about_now, global_markers, labelled, local, newest, on_its_own
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings, checked
-from rag.support import without_unsupported
 from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question, day_range
 from rag.types import Answer, Passage
 
@@ -359,32 +356,24 @@ class Assistant:
         return None if answer is None or answer.refused else answer
 
     def _answer(self, raw: str, turn: Turn, passages: Sequence[Passage] | None = None) -> Answer:
-        """The model's reply as an Answer with resolved citations, or a refusal when it fails a check."""
+        """The model's reply as an Answer with resolved citations, or a refusal that says why
+        (``rag.answer``: the draft, its repairs and its checks)."""
         passages = turn.passages if passages is None else passages
-        if NOT_FOUND.lower() in raw.lower():
-            return self._refusal(turn, Failure(MODEL_NOT_FOUND, ""))
-        raw, dropped = without_unsupported(raw, passages, turn.language)
-        if dropped and not has_words(MARKER.sub("", raw)):
-            return self._refusal(turn, Failure(UNSUPPORTED_CLAIM, " ".join(dropped)))
-        articles = {passage.article_id: turn.articles[passage.article_id] for passage in passages}
-        resolved = resolve(raw, passages, articles, question=turn.search_question, similarity=self._similarity)
-        text = repaired(resolved.text, turn.search_question, resolved.citations)
-        text = denied_yes_answered(text, turn.search_question, turn.language, resolved.citations)
-        resolved = replace(resolved, text=text)
-        failure = first_failure(
+        draft = draft_of(
+            raw,
             question=turn.search_question,
             language=turn.language,
-            resolved=resolved,
             passages=passages,
-            articles=articles,
+            articles={passage.article_id: turn.articles[passage.article_id] for passage in passages},
+            similarity=self._similarity,
         )
-        if failure is not None:
-            return self._refusal(turn, failure)
-        quotes = " ".join(citation.quote for citation in resolved.citations)
+        outcome = finished(draft)
+        if isinstance(outcome, Failure):
+            return self._refusal(turn, outcome)
         return turn.answer(
-            localize(resolved.text, turn.language, quotes),
-            citations=resolved.citations,
-            uncited_claims=resolved.uncited_claims,
+            localize(outcome.text, turn.language, outcome.quotes),
+            citations=outcome.citations,
+            uncited_claims=outcome.uncited_claims,
         )
 
     def _refusal(self, turn: Turn, failure: Failure) -> Answer:

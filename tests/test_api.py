@@ -11,7 +11,7 @@ import pytest
 
 from api import build_api, serve
 from rag import SettingsError
-from rag.checks import MODEL_NOT_FOUND
+from rag.answer.steps import MODEL_NOT_FOUND
 from tests.fakes import DownBackend, PassageEchoBackend, ScriptedBackend
 from tests.sse import events, leave_when
 

@@ -1,8 +1,12 @@
-"""The answer checks as pure functions: each failure says why."""
+"""The answer checks as pure functions of a draft: each failure says why."""
+
+import re
+from pathlib import Path
 
 from index.types import Article
-from rag.checks import first_failure
-from rag.citations import Resolved
+from rag.answer import CHECKS, REASONS, Draft, Failure, finished
+from rag.answer.checks import unsupported_names
+from rag.answer.kinds import asked_kind
 from rag.types import Citation, Passage
 
 TEXT = "Innerhalb der nächsten vier Jahre plant Xiaomi rund 150 neue Stores auf dem britischen Markt im Jahr 2026."
@@ -12,11 +16,18 @@ CITATION = Citation(1, "ford", ARTICLE.title, TEXT, 0, len(TEXT))
 
 
 def failure(answer, question="How many stores does Xiaomi plan in the UK?", citations=(CITATION,), language="en"):
-    resolved = Resolved(text=answer, citations=tuple(citations), uncited_claims=())
-    found = first_failure(
-        question=question, language=language, resolved=resolved, passages=[PASSAGE], articles={"ford": ARTICLE}
+    draft = Draft(
+        question=question,
+        language=language,
+        raw=answer,
+        text=answer,
+        citations=tuple(citations),
+        passages=(PASSAGE,),
+        articles={"ford": ARTICLE},
+        asked=asked_kind(question),
     )
-    return None if found is None else (found.reason, found.detail)
+    found = finished(draft)
+    return (found.reason, found.detail) if isinstance(found, Failure) else None
 
 
 def test_a_cited_answer_whose_numbers_and_names_the_passages_hold_passes():
@@ -29,9 +40,13 @@ def test_each_failed_check_gives_its_reason_and_what_failed():
     assert failure("[1]") == ("no_valid_citation", "")
     assert failure("About 160 stores [1].") == ("unsupported_number", "160")
     assert failure("The mayor is Claudia Kalisch [1].") == ("unsupported_name", "Claudia Kalisch")
-    assert failure("150 [1].", question="What revenue did Xiaomi make in the UK?") == ("not_a_sum_of_money", "")
+    assert failure("150 [1].", question="What revenue did Xiaomi make in the UK?") == (
+        "wrong_kind",
+        "a sum of money asked, a count given",
+    )
     where = "Where will Xiaomi open 150 stores?"
-    assert failure("Im Jahr 2026 [1].", question=where) == ("only_a_time", "Im Jahr 2026")
+    assert failure("Im Jahr 2026 [1].", question=where) == ("wrong_kind", "only a time given: Im Jahr 2026")
+    assert failure("NOT FOUND") == ("model_not_found", "")
     assert failure("150 [1].", question="How many stores will Xiaomi open in Germany?") == (
         "constraint_not_met",
         "Germany",
@@ -40,8 +55,6 @@ def test_each_failed_check_gives_its_reason_and_what_failed():
 
 
 def test_across_languages_only_names_of_several_words_are_checked_and_one_word_found_is_enough():
-    from rag.checks import unsupported_names
-
     passages = "Das Europäische Parlament und der Rat der Europäischen Union haben ein Vetorecht."
     answer = "The European Parliament and the Council [1]. The mayor Claudia Kalisch agreed."
     assert unsupported_names(answer, "en", passages, same_language=False) == ["Claudia Kalisch"]
@@ -53,3 +66,10 @@ def test_a_number_that_counts_what_its_sentence_never_names_is_refused():
     assert failure("150 Filialen [1].", question=german, language="de") == ("unsupported_noun", "Filialen")
     assert failure("150 Stores [1].", question=german, language="de") is None
     assert failure("150 new stores within four years [1].") is None  # English answer, German source: not checked
+
+
+def test_every_check_has_a_reason_and_every_reason_a_line_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert all(reason in REASONS for reason, _ in CHECKS)
+    documented = set(re.findall(r"^\s*- `(\w+)`", readme, re.MULTILINE))
+    assert set(REASONS) <= documented, sorted(set(REASONS) - documented)

@@ -1,6 +1,6 @@
-"""Which sentences of a reply the passages support (rag.support)."""
+"""Which sentences of a reply the passages support (rag.answer.support)."""
 
-from rag.support import is_supported, without_unsupported
+from rag.answer.support import is_supported, without_unsupported
 from rag.types import Passage
 
 STORES = (

@@ -1,0 +1,92 @@
+"""How a model's reply becomes an answer, in one list: the draft, the repairs, the checks.
+
+1. The draft (``rag.answer.draft``): the reply's sentences that no passage supports are dropped,
+   its markers resolved to the exact sentences they cite, and what the question asks for read
+   once (``rag.answer.kinds``).
+2. The repairs, in order, each a draft in and a draft out (``REPAIRS``).
+3. The checks, in order, each a draft in and what failed out (``CHECKS``). The first that fails
+   makes the answer a refusal with its reason (``Answer.refusal``) and what failed
+   (``Answer.refusal_detail``).
+
+The reasons, with ``nothing_relevant`` (no passage reached the similarity threshold, so the
+model was not asked), are listed in ``REASONS``; the README's "How an answer is made" has a
+line for each, and a test keeps the two the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from rag.answer import checks
+from rag.answer.draft import Draft
+from rag.figures import repaired
+from rag.polarity import denied_yes_answered
+
+
+@dataclass(frozen=True)
+class Failure:
+    reason: str  # a key of REASONS
+    detail: str  # what failed, for a person: "2013", "a share asked, a count given"
+
+
+def figures_in_place(draft: Draft) -> Draft:
+    """The figure the question asks for among its cited sentence's figures: the level, not the
+    change; the new value, not the old; the asked unit (``rag.figures``)."""
+    return replace(draft, text=repaired(draft.text, draft.question, draft.citations))
+
+
+def denied_yes_is_no(draft: Draft) -> Draft:
+    """A "yes" whose every cited sentence negates becomes "no" (``rag.polarity``)."""
+    return replace(draft, text=denied_yes_answered(draft.text, draft.question, draft.language, draft.citations))
+
+
+REPAIRS: tuple[Callable[[Draft], Draft], ...] = (figures_in_place, denied_yes_is_no)
+
+NOTHING_RELEVANT = "nothing_relevant"
+MODEL_NOT_FOUND = "model_not_found"
+UNSUPPORTED_CLAIM = "unsupported_claim"
+NO_VALID_CITATION = "no_valid_citation"
+UNSUPPORTED_NUMBER = "unsupported_number"
+UNSUPPORTED_NAME = "unsupported_name"
+UNSUPPORTED_NOUN = "unsupported_noun"
+WRONG_KIND = "wrong_kind"
+CONSTRAINT_NOT_MET = "constraint_not_met"
+OTHER_STATUS = "other_status"
+
+CHECKS: tuple[tuple[str, Callable[[Draft], str | None]], ...] = (
+    (MODEL_NOT_FOUND, checks.said_not_found),
+    (UNSUPPORTED_CLAIM, checks.nothing_supported),
+    (NO_VALID_CITATION, checks.no_valid_citation),
+    (UNSUPPORTED_NUMBER, checks.unsupported_number),
+    (UNSUPPORTED_NAME, checks.unsupported_name),
+    (UNSUPPORTED_NOUN, checks.unsupported_noun),
+    (WRONG_KIND, checks.wrong_kind),
+    (CONSTRAINT_NOT_MET, checks.constraint_not_met),
+    (OTHER_STATUS, checks.other_status),
+)
+
+REASONS = {
+    NOTHING_RELEVANT: "no passage reached the similarity threshold; the model was not asked",
+    MODEL_NOT_FOUND: "the model replied NOT FOUND",
+    UNSUPPORTED_CLAIM: "no sentence of the reply is supported by the passages",
+    NO_VALID_CITATION: "no marker of the reply points at a passage, or the reply is only markers",
+    UNSUPPORTED_NUMBER: "a number of the reply is in neither the passages nor the question",
+    UNSUPPORTED_NAME: "a name of the reply is in neither the passages nor the question",
+    UNSUPPORTED_NOUN: 'a number of the reply counts a thing ("90 albums") its cited sentence never names',
+    WRONG_KIND: "the answer's figure is of another kind than the question asks for (a share, a sum of money, "
+    "a count, a measure, a date), or it is only a time where none was asked",
+    CONSTRAINT_NOT_MET: "the question names a year, number, person, place or role the cited articles never mention",
+    OTHER_STATUS: "the question asks what happened, and the cited sentence only plans or expects it",
+}
+
+
+def finished(draft: Draft) -> Draft | Failure:
+    """The draft after every repair, or the first check it fails."""
+    for repair in REPAIRS:
+        draft = repair(draft)
+    for reason, check in CHECKS:
+        detail = check(draft)
+        if detail is not None:
+            return Failure(reason, detail)
+    return draft
