@@ -12,7 +12,8 @@ The reply's content is ``rag.export.answer_markdown``: the answer's text with it
 then "Sources:", one line per citation: [n] title (date): "quoted sentence". The structured
 citations (number, article_id, title, date, when, quote, start, end, also_in) come beside
 ``choices``, in a top-level ``citations``. A refusal is an ordinary reply: its text says the
-articles don't say, ``finish_reason`` is "stop" and ``citations`` is empty. ``usage`` counts
+articles don't say, ``finish_reason`` is "stop", and ``citations`` holds the sentences that
+come closest (none when no passage was relevant). ``usage`` counts
 words, not tokens (the model's tokenizer is not exposed; clients need only whole numbers).
 
 Streaming sends the final answer only. What the model writes is not always the answer: the

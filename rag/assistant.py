@@ -40,6 +40,7 @@ from index.watching import ingest_url as ingest_from_url
 from index.web import Fetcher, HttpFetcher
 from index.web_articles import WebState
 from rag.answer import Failure, draft_of, finished
+from rag.answer.refusal import closest_sentences, refusal_text
 from rag.answer.steps import NOTHING_RELEVANT
 from rag.backends import ChatBackend
 from rag.copies import one_per_story
@@ -56,10 +57,6 @@ from rag.types import Answer, Passage
 
 READ_TRIES = 50  # reads of the index for one question, at most ...
 WRITE_WAIT_S = 0.02  # ... with this pause while a write is under way (1 s in all)
-REFUSALS = {
-    "en": "The articles don't say.",
-    "de": "Dazu steht nichts in den Artikeln.",
-}
 
 
 class Assistant:
@@ -377,8 +374,14 @@ class Assistant:
         )
 
     def _refusal(self, turn: Turn, failure: Failure) -> Answer:
-        text = REFUSALS.get(turn.language, REFUSALS["en"])
-        return turn.answer(text, refused=True, refusal=failure.reason, refusal_detail=failure.detail)
+        closest = closest_sentences(turn.passages, turn.articles)
+        return turn.answer(
+            refusal_text(turn.language, closest),
+            refused=True,
+            citations=closest,
+            refusal=failure.reason,
+            refusal_detail=failure.detail,
+        )
 
     def _similarity(self, query: str, sentences: Sequence[str], titles: Sequence[str] | None = None) -> list[float]:
         """Cosine of each sentence (under its article's title, when given) to the query."""

@@ -45,7 +45,8 @@ def test_a_refusal_says_so_and_why(api):
     client, _ = api("NOT FOUND")
     answer = client.post("/v1/ask", json={"question": "What is the name of Xiaomi's CEO?"}).json()
     assert answer["refused"] is True and answer["refusal"] == MODEL_NOT_FOUND
-    assert answer["answer"] == "The articles don't say." and answer["citations"] == []
+    assert answer["answer"] == "The articles don't say. Closest in the articles: [1] [2]"
+    assert [citation["number"] for citation in answer["citations"]] == [1, 2]  # the closest sentences, quoted
 
 
 def test_history_top_k_and_dates_reach_the_assistant(api):

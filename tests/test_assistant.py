@@ -44,9 +44,27 @@ def test_the_prompt_numbers_the_passages_and_holds_the_question(indexed):
 def test_the_model_saying_not_found_is_a_refusal_in_the_questions_language(indexed):
     qa = indexed("NOT FOUND", "NOT FOUND")
     english = qa.ask("What is the name of Xiaomi's CEO?")
-    assert english.refused and english.citations == () and english.text == "The articles don't say."
+    assert english.refused and english.text == "The articles don't say. Closest in the articles: [1] [2]"
     german = qa.ask("Wie heißt der Chef von Xiaomi?")
-    assert german.refused and german.language == "de" and "Artikeln" in german.text
+    assert german.refused and german.language == "de" and "Artikeln. Am nächsten kommen: [1] [2]" in german.text
+
+
+def test_a_refusal_shows_the_sentences_that_come_closest_verbatim(indexed, sample_articles):
+    qa = indexed("NOT FOUND")
+    refusal = qa.ask("What is the name of Xiaomi's CEO?")
+    best = sorted(refusal.passages, key=lambda passage: -passage.score)[:2]
+    assert [(c.article_id, c.start) for c in refusal.citations] == [(p.article_id, p.start) for p in best]
+    for citation in refusal.citations:
+        text = (sample_articles / f"{citation.article_id}.txt").read_text(encoding="utf-8")
+        assert citation.quote in text and citation.number in (1, 2)
+
+
+def test_nothing_relevant_is_a_refusal_without_closest_sentences(indexed):
+    qa = indexed()
+    qa.min_score = 0.99
+    refusal = qa.ask("How many stores does Xiaomi plan?")
+    assert refusal.refused and refusal.refusal == "nothing_relevant"
+    assert refusal.citations == () and refusal.text == "The articles don't say."
 
 
 @pytest.mark.parametrize(

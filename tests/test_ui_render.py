@@ -26,6 +26,8 @@ def test_a_refusal_looks_different_from_an_answer():
     shown = answer_markdown(_answer("The articles don't say.", refused=True))
     assert shown.startswith('<div class="aqa-refusal">') and "aqa-cite" not in shown
     assert "The articles don&#x27;t say." in shown
+    closest = answer_markdown(_answer("The articles don't say. Closest in the articles: [1] [2]", refused=True))
+    assert closest.startswith('<div class="aqa-refusal">') and 'href="#aqa-source-2">[2]</a>' in closest
 
 
 def test_a_card_highlights_the_quote_in_its_paragraph_and_holds_the_whole_article():
@@ -71,3 +73,11 @@ def test_passages_show_while_reading_and_say_so_when_nothing_answers():
     refused = Answer("q", "The articles don't say.", (), True, "en", passages=(passage,))
     assert "No passage answers this question" in sources_html(refused, {})
     assert "No passage in the articles is close" in passages_html([])
+
+
+def test_a_refusal_shows_the_closest_sentences_as_cards_under_their_own_heading():
+    text = "Die Fähre fährt zwölfmal am Tag."
+    closest = Citation(1, "f", "Fähre", text, 0, len(text))
+    refused = Answer("q", "The articles don't say. Closest in the articles: [1]", (closest,), True, "en")
+    shown = sources_html(refused, {"f": Article("f", "Fähre", text)})
+    assert shown.startswith("<h3>Closest in the articles</h3>") and 'id="aqa-source-1"' in shown

@@ -20,8 +20,9 @@ PREVIEW_CHARS = 400
 
 def answer_markdown(answer: Answer) -> str:
     """The finished answer: markers link to their source cards; a refusal is set apart."""
-    if answer.refused:
-        return f'<div class="aqa-refusal">{html.escape(answer.text)}</div>'  # an HTML block: no Markdown inside
+    if answer.refused:  # an HTML block: no Markdown inside; its markers link to the closest sentences
+        linked = MARKER.sub(_anchor, html.escape(answer.text))
+        return f'<div class="aqa-refusal">{linked}</div>'
     seconds = answer.timings.get("total_s", 0.0)
     return f"{link_markers(answer.text)}\n\n<sub>{seconds:.1f} s</sub>"
 
@@ -36,9 +37,13 @@ def link_markers(text: str) -> str:
     pieces, cursor = [], 0
     for match in MARKER.finditer(text):
         pieces.append(escape_markdown(text[cursor : match.start()]))
-        pieces.append(f'<a class="aqa-cite" href="#aqa-source-{match[1]}">[{match[1]}]</a>')
+        pieces.append(_anchor(match))
         cursor = match.end()
     return "".join(pieces) + escape_markdown(text[cursor:])
+
+
+def _anchor(match: re.Match) -> str:
+    return f'<a class="aqa-cite" href="#aqa-source-{match[1]}">[{match[1]}]</a>'
 
 
 def escape_markdown(text: str) -> str:
@@ -66,7 +71,8 @@ def sources_html(answer: Answer, articles: Mapping[str, Article]) -> str:
     article (hidden until "Open article") with the quote highlighted."""
     if not answer.citations:
         return passages_html(answer.passages, done=True)
-    return "<h3>Sources</h3>" + "".join(_card(c, articles.get(c.article_id)) for c in answer.citations)
+    heading = "Closest in the articles" if answer.refused else "Sources"
+    return f"<h3>{heading}</h3>" + "".join(_card(c, articles.get(c.article_id)) for c in answer.citations)
 
 
 def _card(citation: Citation, article: Article | None) -> str:
