@@ -37,6 +37,7 @@ class ItemResult:
     why: str = ""  # why a failed item failed
     f1: float | None = None  # token F1 against the best text alternative (expect: any), as in SQuAD
     refusal: str = ""  # why the answer was refused (rag.checks), when it was
+    confidence: float | None = None  # the answer's (rag.answer.confidence); None when refused
     kind: str = ""  # the item's kind of expectation: number, text, all or refuse
     languages: str = ""  # question language/source articles' language, e.g. "en/de"; "en/none" without sources
     tags: tuple[str, ...] = ()
@@ -97,6 +98,7 @@ def run_item(
         answer=answer.text,
         refused=answer.refused,
         refusal=answer.refusal,
+        confidence=answer.confidence,
         passed=passed,
         citation_ok=citation_ok,
         citations=tuple({"number": c.number, "article_id": c.article_id, "quote": c.quote} for c in answer.citations),

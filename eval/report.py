@@ -42,6 +42,7 @@ def summarize(results: Sequence[ItemResult], *, k: int, retrieval_only: bool = F
         "by_languages": _split(results, lambda r: [r.languages]),
         "by_kind": _split(results, lambda r: [r.kind]),
         "by_tag": _split(results, lambda r: list(r.tags)),
+        "risk_coverage": risk_coverage(results),
     }
 
 
@@ -55,6 +56,22 @@ def _scores(results: Sequence[ItemResult]) -> dict:
         "answered_wrongly": _share(not r.refused and not r.passed for r in results),
         "coverage": _share(not r.refused for r in results),
     }
+
+
+RISK_THRESHOLDS = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def risk_coverage(results: Sequence[ItemResult]) -> dict[str, dict]:
+    """For each confidence threshold: the share of all questions that would still be answered,
+    and the share that would be answered wrongly, had answers below it been refused."""
+    curve = {}
+    for threshold in RISK_THRESHOLDS:
+        kept = [r for r in results if not r.refused and (r.confidence is None or r.confidence >= threshold)]
+        curve[f"{threshold:.2f}"] = {
+            "coverage": round(len(kept) / len(results), 4) if results else None,
+            "answered_wrongly": round(sum(not r.passed for r in kept) / len(results), 4) if results else None,
+        }
+    return curve
 
 
 def _split(results: Sequence[ItemResult], keys) -> dict[str, dict]:
@@ -112,6 +129,13 @@ def breakdown_tables(summary: dict) -> list[str]:
                 shown = [_shown(scores[metric]) for metric in metrics]
                 lines.append(f"| {name} | {scores['n']} | " + " | ".join(shown) + " |")
             lines.append("")
+    if summary.get("risk_coverage"):
+        lines += ["| confidence at least | coverage | answered wrongly |", "|---|---|---|"]
+        lines += [
+            f"| {threshold} | {_shown(point['coverage'])} | {_shown(point['answered_wrongly'])} |"
+            for threshold, point in summary["risk_coverage"].items()
+        ]
+        lines.append("")
     if summary.get("refusal_reasons"):
         lines += ["| refusal reason | answers |", "|---|---|"]
         lines += [f"| {reason} | {count} |" for reason, count in summary["refusal_reasons"].items()]

@@ -40,6 +40,7 @@ from index.watching import ingest_url as ingest_from_url
 from index.web import Fetcher, HttpFetcher
 from index.web_articles import WebState
 from rag.answer import Failure, draft_of, finished
+from rag.answer.confidence import DEFAULT_MIN_CONFIDENCE
 from rag.answer.refusal import closest_sentences, refusal_text
 from rag.answer.steps import NOTHING_RELEVANT
 from rag.backends import ChatBackend
@@ -68,6 +69,7 @@ class Assistant:
         backend: ChatBackend,
         top_k: int = 5,
         min_score: float = 0.25,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
         max_answer_tokens: int = 200,
         chunk_tokens: int = 160,
         overlap_tokens: int = 30,
@@ -80,6 +82,7 @@ class Assistant:
         self.backend = backend
         self.top_k = top_k
         self.min_score = min_score
+        self.min_confidence = min_confidence
         self.max_answer_tokens = max_answer_tokens
         self.chunk_tokens = chunk_tokens
         self.overlap_tokens = overlap_tokens
@@ -99,6 +102,7 @@ class Assistant:
             backend=open_backend(settings),
             top_k=settings.top_k,
             min_score=settings.min_score,
+            min_confidence=settings.min_confidence,
             max_answer_tokens=settings.max_answer_tokens,
             chunk_tokens=settings.chunk_tokens,
             overlap_tokens=settings.overlap_tokens,
@@ -363,6 +367,7 @@ class Assistant:
             passages=passages,
             articles={passage.article_id: turn.articles[passage.article_id] for passage in passages},
             similarity=self._similarity,
+            min_confidence=self.min_confidence,
         )
         outcome = finished(draft)
         if isinstance(outcome, Failure):
@@ -371,6 +376,7 @@ class Assistant:
             localize(outcome.text, turn.language, outcome.quotes),
             citations=outcome.citations,
             uncited_claims=outcome.uncited_claims,
+            confidence=outcome.confidence,
         )
 
     def _refusal(self, turn: Turn, failure: Failure) -> Answer:

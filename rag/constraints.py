@@ -182,7 +182,12 @@ def _name_found(name: str, words: set[str], text: str, *, share: float) -> bool:
 
 
 def _place_found(name: str, words: set[str]) -> bool:
-    return any(all(_word_found(part, words) for part in re.findall(r"\w+", form)) for form in place_forms(name))
+    """Whether the words hold one of the place's forms; a short form ("EU", "UK") only as a word
+    of its own: for a name's short words any text would do (``_word_found``), not for a place."""
+    return any(
+        all(_word_found(part, words) if len(part) > 2 else fold(part) in words for part in re.findall(r"\w+", form))
+        for form in place_forms(name)
+    )
 
 
 def _word_found(word: str, words: set[str]) -> bool:

@@ -148,6 +148,20 @@ def place_forms(name: str) -> frozenset[str]:
     return _table().get(_key(name), frozenset())
 
 
+def is_demonym(name: str) -> bool:
+    """Whether the name is a country's adjective or its people ("Dutch", "Niederländer"), not a place."""
+    return _key(name) in _demonym_keys()
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    """The adjectives (German ones are lower case) and the people ("Pole", "Dutchman", "Italian")
+    among the forms above; the rest ("Britain", "USA", "Holland") name the place."""
+    forms = [form.strip() for line in _ADJECTIVES.values() for form in line.split("|") if form.strip()]
+    endings = ("er", "e", "an", "sh", "ch", "man", "ese", "ss")
+    return frozenset(_key(form) for form in forms if form[:1].islower() or form.endswith(endings))
+
+
 def _key(name: str) -> str:
     """A name without its German case endings: "im Vereinigten Königreich" is "Vereinigtes Königreich"."""
     return " ".join(re.sub(r"(en|es|er|em|e|n|s)$", "", fold(word)) for word in re.findall(r"\w+", name))

@@ -38,7 +38,15 @@ class Turn:
         return {key: round(value, 3) for key, value in timings.items()}
 
     def answer(
-        self, text: str, *, refused: bool = False, citations=(), uncited_claims=(), refusal="", refusal_detail=""
+        self,
+        text: str,
+        *,
+        refused: bool = False,
+        citations=(),
+        uncited_claims=(),
+        refusal="",
+        refusal_detail="",
+        confidence: float | None = None,
     ) -> Answer:
         return Answer(
             question=self.question,
@@ -52,6 +60,7 @@ class Turn:
             timings=self.timings_so_far(),
             uncited_claims=tuple(uncited_claims),
             standalone_question=self.standalone,
+            confidence=confidence,
         )
 
 

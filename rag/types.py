@@ -48,8 +48,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     uncited_claims: tuple[str, ...] = ()  # answer sentences no source backs: shown, but flagged
     standalone_question: str = ""  # a follow-up as rewritten for retrieval; empty when not rewritten
-    refusal: str = ""  # why it was refused, one of the reasons in rag.checks; empty when answered
+    refusal: str = ""  # why it was refused, one of rag.answer.REASONS; empty when answered
     refusal_detail: str = ""  # what failed the check: "2013", "Claudia Kalisch"
+    confidence: float | None = None  # the least related cited sentence's cosine to the question; None if refused
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +59,7 @@ class Answer:
             "refused": self.refused,
             "refusal": self.refusal,
             "refusal_detail": self.refusal_detail,
+            "confidence": self.confidence,
             "language": self.language,
             "citations": [asdict(citation) for citation in self.citations],
             "passages": [asdict(passage) for passage in self.passages],

@@ -73,3 +73,11 @@ def test_every_check_has_a_reason_and_every_reason_a_line_in_the_readme():
     assert all(reason in REASONS for reason, _ in CHECKS)
     documented = set(re.findall(r"^\s*- `(\w+)`", readme, re.MULTILINE))
     assert set(REASONS) <= documented, sorted(set(REASONS) - documented)
+
+
+def test_an_answer_below_the_confidence_threshold_is_refused_and_none_is_by_default():
+    draft = Draft(question="How many stores?", language="en", raw="150 [1].", text="150 [1].", citations=(CITATION,))
+    draft = Draft(**{**draft.__dict__, "passages": (PASSAGE,), "articles": {"ford": ARTICLE}, "confidence": 0.31})
+    assert finished(draft) == draft  # the default threshold, 0, refuses nothing
+    strict = Draft(**{**draft.__dict__, "min_confidence": 0.4})
+    assert finished(strict) == Failure("low_confidence", "0.31 < 0.40")

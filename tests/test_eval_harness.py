@@ -191,3 +191,22 @@ def test_an_item_can_ask_a_date_range_and_name_the_article_to_cite_first(indexed
     assert not wrong_first.passed and "not the newest article, xiaomi-zubehoer-usa" in wrong_first.why
     [item] = [i for i in load_dataset(ROOT / "eval" / "datasets" / "samples.yaml") if i.id == "uk-stores-2026"]
     assert (item.since, item.until) == ("2026", "")
+
+
+def test_the_risk_coverage_curve_says_what_each_confidence_threshold_would_refuse():
+    def result(passed, refused, confidence):
+        return harness.ItemResult("i", "q", False, (), (), None, passed=passed, refused=refused, confidence=confidence)
+
+    results = [
+        result(True, False, 0.7),
+        result(False, False, 0.32),
+        result(True, False, 0.45),
+        result(False, True, None),
+    ]
+    curve = report.risk_coverage(results)
+    assert curve["0.00"] == {"coverage": 0.75, "answered_wrongly": 0.25}
+    assert curve["0.35"] == {"coverage": 0.5, "answered_wrongly": 0.0}
+    assert curve["0.50"] == {"coverage": 0.25, "answered_wrongly": 0.0}
+    assert "| confidence at least | coverage | answered wrongly |" in "\n".join(
+        report.breakdown_tables({"risk_coverage": curve})
+    )

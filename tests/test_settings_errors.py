@@ -26,6 +26,7 @@ BAD_VALUES = {
     "LLM_GRAMMAR": "2",
     "TOP_K": "abc",
     "MIN_SCORE": "-5",
+    "MIN_CONFIDENCE": "1.5",
     "BUDGET_TOKENS": "lots",
     "THREADS": "-2",
     "UI_LLM_URLS": "http://127.0.0.1:8080, localhost:8080",

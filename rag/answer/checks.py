@@ -7,6 +7,7 @@ shown as if the articles said them.
 from __future__ import annotations
 
 from rag.answer.draft import Draft
+from rag.answer.entities import figure_of_another, only_a_dateline
 from rag.answer.kinds import mismatch, only_a_time
 from rag.answer.status import status_mismatch
 from rag.citations import has_words
@@ -53,6 +54,8 @@ def wrong_kind(draft: Draft) -> str | None:
         return found
     if only_a_time(draft.question, draft.claims):
         return f"only a time given: {draft.claims.strip().rstrip('.')}"
+    if only_a_dateline(draft.claims, draft.citations):
+        return f"only the article's dateline given: {draft.claims.strip().rstrip('.')}"
     return None
 
 
@@ -65,10 +68,24 @@ def constraint_not_met(draft: Draft) -> str | None:
     return ", ".join(constraint.text for constraint in missing) or None
 
 
+def other_entity(draft: Draft) -> str | None:
+    """The clause that holds the answer's figure speaks of another entity than the question
+    (``rag.answer.entities``)."""
+    languages = {article.id: article.language or "" for article in draft.cited}
+    return figure_of_another(draft.question, draft.language, draft.claims, draft.citations, languages) or None
+
+
 def other_status(draft: Draft) -> str | None:
     """The question asks what happened; the cited sentence only expects, plans or estimates it (or
     the other way round) (``rag.answer.status``)."""
     return status_mismatch(draft.question, draft.language, draft.claims, draft.citations) or None
+
+
+def low_confidence(draft: Draft) -> str | None:
+    """The sentence the answer leans on least is further from the question than the threshold."""
+    if draft.confidence is None or draft.confidence >= draft.min_confidence:
+        return None
+    return f"{draft.confidence:.2f} < {draft.min_confidence:.2f}"
 
 
 def unsupported_names(answer: str, language: str, evidence: str, *, same_language: bool = True) -> list[str]:

@@ -29,6 +29,8 @@ class Draft:
     passages: tuple[Passage, ...] = ()
     articles: Mapping[str, Article] = field(default_factory=dict)  # the passages' articles
     asked: Asked = Asked("")  # the kind of answer the question asks for
+    confidence: float | None = None  # the weakest cited sentence's cosine to the question (None: none cited)
+    min_confidence: float = 0.0  # below it, the answer is refused (``low_confidence``)
 
     @property
     def said_not_found(self) -> bool:
@@ -69,8 +71,11 @@ def draft_of(
     passages: Sequence[Passage],
     articles: Mapping[str, Article],
     similarity: Similarity | None = None,
+    min_confidence: float = 0.0,
 ) -> Draft:
-    """The reply drafted: unsupported sentences dropped, markers resolved to sentence citations."""
+    """The reply drafted: unsupported sentences dropped, markers resolved to sentence citations,
+    and its confidence: how close the least related sentence it cites is to the question (the
+    embedder's cosine, across languages)."""
     draft = Draft(
         question=question,
         language=language,
@@ -78,15 +83,20 @@ def draft_of(
         passages=tuple(passages),
         articles=articles,
         asked=asked_kind(asked_part(question)),
+        min_confidence=min_confidence,
     )
     if draft.said_not_found:
         return draft
     kept, dropped = without_unsupported(raw, passages, language)
     resolved = resolve(kept, passages, articles, question=question, similarity=similarity)
+    confidence = None
+    if similarity is not None and resolved.citations:
+        confidence = round(float(min(similarity(question, [c.quote for c in resolved.citations]))), 4)
     return replace(
         draft,
         text=resolved.text,
         citations=resolved.citations,
         uncited_claims=resolved.uncited_claims,
         dropped=tuple(dropped),
+        confidence=confidence,
     )

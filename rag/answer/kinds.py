@@ -30,7 +30,8 @@ from rag.answer.quantities import Quantity, named_units, quantities, states_shar
 
 _MONEY_NOUNS = (
     r"revenue|revenues|turnover|price|cost|costs|valuation|profit|profits|loss|losses|earnings|income|ebitda|ebit|"
-    r"salary|wage|wages|fee|fees|budget|debt|debts|fine|fines|investment|sales|pay|paid|kostete\w*|\w*zahlt\w*|"
+    r"salary|wage|wages|fee|fees|budget|debt|debts|fine|fines|invest\w*|sales|pay|paid|dividend\w*|kostete\w*|"
+    r"\w*zahlt\w*|\w*dividende\w*|investier\w*|"
     r"(?:operating|net|financial|pre-tax) result|"
     r"\w*umsatz|\w*umsätze|\w*umsätzen|\w*preis|\w*preise|kostet|\w*kosten|bewertung|\w*gewinn|\w*gewinne|"
     r"\w*verlust|\w*verluste|\w*erlös|\w*erlöse|(?:betriebs|finanz|netto|konzern|jahres|vorsteuer|quartals)ergebnis|"
@@ -41,12 +42,13 @@ _HOW_MUCH = re.compile(r"\b(how much|how high|how large|how big|wie hoch|wie gro
 _MONEY_ASKED = re.compile(
     rf"\b(what|which|welche[nrms]?)\s+(\w+\s+)?({_MONEY_NOUNS})\b"  # "At what total valuation ..."
     rf"|\b(what|was)\s+(is|was|were|are|war|waren|ist|sind)\b[^?]*\b({_MONEY_NOUNS})\b"  # "What was the share price"
-    r"|\b(how expensive|wie teuer|was kostet|was kosten|how much money|wie viel geld)\b",
+    r"|\b(how expensive|wie teuer|was kostet|was kosten|how much money|wie viel geld)\b"
+    rf"|\b(to what level|to what amount|auf welchen (?:wert|betrag|stand))\b[^?]*\b({_MONEY_NOUNS})\b",
     re.IGNORECASE,
 )
 _SHARE_ASKED = re.compile(
     r"\b(what|which|welche[nrms]?|wie (?:viel|hoch|groß)\w*)\s+(?:\w+\s+){0,3}?"
-    r"(share|percentage|proportion|rate|margin|prozent\w*|anteil\w*|quote|marge)\b"
+    r"(?<!per )(?<!je )(share|percentage|proportion|rate|margin|prozent\w*|anteil\w*|quote|marge)\b"
     r"|\b(how many|wie viele?)\s+(percent|per cent|prozent)\b|\bwhat per ?cent\b",
     re.IGNORECASE,
 )
@@ -70,7 +72,7 @@ _MEASURE_ADJECTIVES = {
 }  # fmt: skip
 _MEASURE_ASKED = re.compile(rf"\b(?:how|wie) ({'|'.join(_MEASURE_ADJECTIVES)})\b", re.IGNORECASE)
 _DURATION_ASKED = re.compile(r"\b(for how long|how long did|how long has|how long will|wie lange)\b", re.IGNORECASE)
-_COUNT_ASKED = re.compile(r"\b(how many|wie viele|wieviele|wie viel)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+_COUNT_ASKED = re.compile(r"\b(how many|wie viele|wieviele)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
 _UNIT_CUE = re.compile(
     r"\b(?:in|into|per|pro|how many|wie viele|wieviele|welche[nrms]?)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE
 )  # "in British pounds", "how many megawatts"

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from rag.numbers import NUMBER, readings
+from rag.answer.clauses import clauses_holding
+from rag.numbers import numbers_in
 from rag.types import Citation
 
 _PAST_QUESTION = re.compile(
@@ -27,19 +28,26 @@ _PAST_QUESTION = re.compile(
     r"|vergangenen|letzten jahr|vorjahr)\b",
     re.IGNORECASE,
 )
+# a clause that plans or expects: its verbs and modals (a "target" that was hit is no plan)
 _FORECAST = re.compile(
-    r"\b(expect\w*|forecast\w*|predict\w*|plan|plans|planned|planning|aim\w*|target\w*|hope\w*|intend\w*|"
-    r"projected|will|would|could|might|is to|are to|was to|were to|is due|are due|set to|likely|"
-    r"erwart\w*|prognos\w*|rechne[nt]?|rechnete|plan\w*|geplant\w*|soll|sollen|sollte|sollten|will|wollen|"
-    r"dürfte|dürften|könnte|könnten|voraussichtlich\w*|ziel\w*|angepeilt\w*|anpeil\w*|hoff\w*|künftig\w*)\b",
+    r"\b(expects?|expected to|forecasts?|forecast to|predicts?|predicted to|plans?|planned|planning|aims? to|"
+    r"hopes? to|intends?|projected|will|is to|are to|is due|are due|set to|likely to|"
+    r"erwarte[nt]?|prognostizier\w*|rechne[nt]? mit|plan(?:t|en)|geplant\w*|soll|sollen|will|wollen|"
+    r"dürfte|dürften|voraussichtlich\w*|angepeilt\w*|anpeil\w*|hoff(?:t|en)|künftig\w*)\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[;:]|,(?!\d)|\s+(?:and|but|while|whereas|und|aber|während|doch|sondern)\s+|\s+[-–]\s+")
+# a question about plans, expectations or targets, also in German compounds ("Wachstumsziel")
+_FORECAST_ASKED = re.compile(
+    r"\b(expect\w*|forecast\w*|predict\w*|plan\w*|aim\w*|target\w*|hope\w*|intend\w*|projected|will|"
+    r"going to|next year|\w*erwart\w*|\w*prognos\w*|rechne\w*|\w*plan\w*|geplant\w*|soll\w*|will|wollen|"
+    r"\w*ziel\w*|angepeilt\w*|künftig\w*|nächste[nms]? jahr\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_actual(question: str) -> bool:
     """Whether a question asks what happened: put in the past, and not about plans or forecasts."""
-    return bool(_PAST_QUESTION.search(question)) and not _FORECAST.search(question)
+    return bool(_PAST_QUESTION.search(question)) and not _FORECAST_ASKED.search(question)
 
 
 def status_mismatch(question: str, language: str, claims: str, citations: Sequence[Citation]) -> str:
@@ -47,16 +55,8 @@ def status_mismatch(question: str, language: str, claims: str, citations: Sequen
     holding the answer only expects or plans it; "" otherwise."""
     if not citations or not asks_actual(question):
         return ""
-    values = set().union(*(readings(match.group()) for match in NUMBER.finditer(claims))) if claims else set()
-    clauses = [clause for citation in citations for clause in _clauses_with(citation.quote, values)]
-    if clauses and all(_FORECAST.search(clause) for clause in clauses):
+    values = numbers_in(claims)
+    holding = [clause for citation in citations for clause in clauses_holding(citation.quote, values)]
+    if holding and all(_FORECAST.search(clause) for clause in holding):
         return "a planned or expected figure given" if values else "a planned or expected event given"
     return ""
-
-
-def _clauses_with(sentence: str, values: set[float]) -> list[str]:
-    """The clauses of a sentence that hold one of the values (all of it when there are none)."""
-    if not values:
-        return [sentence]
-    clauses = _CLAUSE_END.split(sentence)
-    return [clause for clause in clauses if any(readings(match.group()) & values for match in NUMBER.finditer(clause))]

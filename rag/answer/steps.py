@@ -52,7 +52,9 @@ UNSUPPORTED_NAME = "unsupported_name"
 UNSUPPORTED_NOUN = "unsupported_noun"
 WRONG_KIND = "wrong_kind"
 CONSTRAINT_NOT_MET = "constraint_not_met"
+OTHER_ENTITY = "other_entity"
 OTHER_STATUS = "other_status"
+LOW_CONFIDENCE = "low_confidence"
 
 CHECKS: tuple[tuple[str, Callable[[Draft], str | None]], ...] = (
     (MODEL_NOT_FOUND, checks.said_not_found),
@@ -63,7 +65,9 @@ CHECKS: tuple[tuple[str, Callable[[Draft], str | None]], ...] = (
     (UNSUPPORTED_NOUN, checks.unsupported_noun),
     (WRONG_KIND, checks.wrong_kind),
     (CONSTRAINT_NOT_MET, checks.constraint_not_met),
+    (OTHER_ENTITY, checks.other_entity),
     (OTHER_STATUS, checks.other_status),
+    (LOW_CONFIDENCE, checks.low_confidence),
 )
 
 REASONS = {
@@ -75,9 +79,11 @@ REASONS = {
     UNSUPPORTED_NAME: "a name of the reply is in neither the passages nor the question",
     UNSUPPORTED_NOUN: 'a number of the reply counts a thing ("90 albums") its cited sentence never names',
     WRONG_KIND: "the answer's figure is of another kind than the question asks for (a share, a sum of money, "
-    "a count, a measure, a date), or it is only a time where none was asked",
+    "a count, a measure, a date), or it is only a time where none was asked, or only its article's dateline",
     CONSTRAINT_NOT_MET: "the question names a year, number, person, place or role the cited articles never mention",
+    OTHER_ENTITY: "the clause that holds the answer's figure names another entity and none the question names",
     OTHER_STATUS: "the question asks what happened, and the cited sentence only plans or expects it",
+    LOW_CONFIDENCE: "the cited sentence least related to the question is below ARTICLE_QA_MIN_CONFIDENCE",
 }
 
 
