@@ -29,3 +29,11 @@ def test_an_actual_figure_or_a_question_about_plans_passes():
     plan = "Die Bäckerei plant 40 neue Filialen."
     assert status_mismatch("How many branches does the bakery plan?", "en", "40", cited(plan)) == ""
     assert status_mismatch("How many branches did the bakery open?", "en", "40", ()) == ""
+
+
+def test_reported_speech_is_no_plan_and_an_answer_without_figures_is_read_in_its_own_clause():
+    reported = "Die Firma soll sich vor kurzem Geld zu einer Bewertung von 46 Millionen Euro besorgt haben."
+    assert status_mismatch("At what valuation did the firm raise money?", "en", "46 million", cited(reported)) == ""
+    two = "Allerdings wurde Kestwick United nach der Saison 2014 gesperrt und ab 2018 soll es ein neues Team geben."
+    assert status_mismatch("Which team was suspended?", "en", "Kestwick United", cited(two)) == ""
+    assert status_mismatch("Which team was founded?", "en", "a new team", cited(two))  # "soll es ... geben": a plan

@@ -26,3 +26,13 @@ def clauses_holding(sentence: str, values: set[float]) -> list[str]:
     if not values:
         return [sentence]
     return [clause for clause in clauses(sentence) if numbers_in(clause) & values]
+
+
+def clauses_about(sentence: str, answer: str) -> list[str]:
+    """The clauses that hold the answer's figures or, for an answer without any, its words
+    (five-letter prefixes: "Chivas" meets "Chivas"); the whole sentence when none does."""
+    if values := numbers_in(answer):
+        return clauses_holding(sentence, values)
+    words = {word.casefold()[:5] for word in re.findall(r"[^\W\d_]{4,}", answer)}
+    holding = [c for c in clauses(sentence) if words & {w.casefold()[:5] for w in re.findall(r"\w{4,}", c)}]
+    return holding or [sentence]

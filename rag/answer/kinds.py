@@ -82,7 +82,7 @@ _ASKS_TIME = re.compile(
     r"wann|wie lange|bis|seit|datum|tag|tage|tagen|woche|wochen|monat|monate|monaten|jahr|jahre|jahren|uhr)\b",
     re.IGNORECASE,
 )
-_TIME_WORDS = frozenset(
+TIME_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight weekend
     morning afternoon evening night week month year january february march april may june july august
@@ -183,8 +183,8 @@ def only_a_time(question: str, claims: str) -> bool:
     kept = [word for word in words if word not in _FILLERS]
     return (
         bool(kept)
-        and all(word in _TIME_WORDS or (word.isdigit() and len(word) <= 4) for word in kept)
-        and any(word in _TIME_WORDS for word in kept)
+        and all(word in TIME_WORDS or (word.isdigit() and len(word) <= 4) for word in kept)
+        and any(word in TIME_WORDS for word in kept)
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from rag.answer.clauses import clauses_holding
+from rag.answer.clauses import clauses_about
 from rag.numbers import numbers_in
 from rag.types import Citation
 
@@ -36,6 +36,7 @@ _FORECAST = re.compile(
     r"dürfte|dürften|voraussichtlich\w*|angepeilt\w*|anpeil\w*|hoff(?:t|en)|künftig\w*)\b",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(r"\b(?:haben|sein|worden|gewesen)\b", re.IGNORECASE)
 # a question about plans, expectations or targets, also in German compounds ("Wachstumsziel")
 _FORECAST_ASKED = re.compile(
     r"\b(expect\w*|forecast\w*|predict\w*|plan\w*|aim\w*|target\w*|hope\w*|intend\w*|projected|will|"
@@ -55,8 +56,16 @@ def status_mismatch(question: str, language: str, claims: str, citations: Sequen
     holding the answer only expects or plans it; "" otherwise."""
     if not citations or not asks_actual(question):
         return ""
-    values = numbers_in(claims)
-    holding = [clause for citation in citations for clause in clauses_holding(citation.quote, values)]
-    if holding and all(_FORECAST.search(clause) for clause in holding):
-        return "a planned or expected figure given" if values else "a planned or expected event given"
+    holding = [clause for citation in citations for clause in clauses_about(citation.quote, claims)]
+    if holding and all(_expects(clause) for clause in holding):
+        return "a planned or expected figure given" if numbers_in(claims) else "a planned or expected event given"
     return ""
+
+
+def _expects(clause: str) -> bool:
+    """Whether the clause plans or expects; German "soll ... haben" reports what is said to have
+    happened ("soll sich Geld besorgt haben": it reportedly raised money), no plan."""
+    found = [match.group().casefold() for match in _FORECAST.finditer(clause)]
+    if found and all(word in ("soll", "sollen") for word in found) and _REPORTED.search(clause):
+        return False
+    return bool(found)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from rag.answer import checks
+from rag.answer.asks import note_unanswered, unanswered
 from rag.answer.draft import Draft
 from rag.figures import repaired
 from rag.polarity import denied_yes_answered
@@ -41,7 +42,14 @@ def denied_yes_is_no(draft: Draft) -> Draft:
     return replace(draft, text=denied_yes_answered(draft.text, draft.question, draft.language, draft.citations))
 
 
-REPAIRS: tuple[Callable[[Draft], Draft], ...] = (figures_in_place, denied_yes_is_no)
+def unanswered_asks_named(draft: Draft) -> Draft:
+    """An ask of a two-part question that no sentence answers is named as unanswered
+    (``rag.answer.asks``)."""
+    left = unanswered(draft.question, draft.language, draft.claims, draft.quotes)
+    return replace(draft, text=note_unanswered(draft.text, left, draft.language)) if left else draft
+
+
+REPAIRS: tuple[Callable[[Draft], Draft], ...] = (figures_in_place, denied_yes_is_no, unanswered_asks_named)
 
 NOTHING_RELEVANT = "nothing_relevant"
 MODEL_NOT_FOUND = "model_not_found"
