@@ -36,7 +36,8 @@ class ItemResult:
     ttft_s: float | None = None  # None when the model was not asked (refused before it)
     why: str = ""  # why a failed item failed
     f1: float | None = None  # token F1 against the best text alternative (expect: any), as in SQuAD
-    refusal: str = ""  # why the answer was refused (rag.checks), when it was
+    refusal: str = ""  # why the answer was refused (rag.answer.REASONS), when it was
+    refusal_detail: str = ""  # what failed that check: "a share asked, a count given"
     confidence: float | None = None  # the answer's (rag.answer.confidence); None when refused
     kind: str = ""  # the item's kind of expectation: number, text, all or refuse
     languages: str = ""  # question language/source articles' language, e.g. "en/de"; "en/none" without sources
@@ -98,6 +99,7 @@ def run_item(
         answer=answer.text,
         refused=answer.refused,
         refusal=answer.refusal,
+        refusal_detail=answer.refusal_detail,
         confidence=answer.confidence,
         passed=passed,
         citation_ok=citation_ok,

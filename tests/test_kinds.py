@@ -176,3 +176,13 @@ def test_a_figure_of_another_kind_is_a_mismatch(question, claims, quote, why):
 )
 def test_a_figure_of_the_asked_kind_or_one_it_cannot_tell_passes(question, claims, quote):
     assert mismatch(asked_kind(question), claims, quote) == ""
+
+
+def test_a_money_level_after_a_change_is_still_money_and_a_score_is_one_clause():
+    assert asks_for_money("To what level did the cooperative's net profit fall in 2015?")
+    assert not asks_for_money("By how much did the cooperative's net profit fall?")
+    from rag.answer.clauses import clauses
+
+    assert clauses("Im Rückspiel verteidigt Dunmore ein 1:0 bei Kestwick United.") == [
+        "Im Rückspiel verteidigt Dunmore ein 1:0 bei Kestwick United."
+    ]

@@ -1,7 +1,8 @@
 """The clauses of a sentence, and those that hold an answer's figures.
 
 A news sentence packs several facts: "Graz has ordered 40 trams, and Linz is also interested".
-Its clauses are the parts between commas (not those inside a number), semicolons, colons,
+Its clauses are the parts between commas and colons (not those inside a number or a score,
+"1:0"), semicolons,
 dashes and the conjunctions that join main clauses ("and", "but", "while", "und", "aber",
 "während", ...). Figures are compared by value, in digits or words ("acht" is 8).
 """
@@ -13,7 +14,7 @@ import re
 from rag.numbers import numbers_in
 
 _CLAUSE_END = re.compile(
-    r"[;:]|,(?!\d)|\s+(?:and|but|while|whereas|und|aber|während|doch|sondern|sowie)\s+|\s+[-–]\s+", re.IGNORECASE
+    r";|:(?!\d)|,(?!\d)|\s+(?:and|but|while|whereas|und|aber|während|doch|sondern|sowie)\s+|\s+[-–]\s+", re.IGNORECASE
 )
 
 

@@ -57,6 +57,7 @@ _CHANGE = re.compile(
     r"sinken|sank|change|änder\w*)\b",
     re.IGNORECASE,
 )
+_LEVEL = re.compile(r"\b(to what level|to what amount|to how much|auf welchen (?:wert|betrag|stand))\b", re.IGNORECASE)
 _DATE_ASKED = re.compile(
     r"^\s*(when|wann)\b|\b(since when|until when|seit wann|bis wann|ab wann|in (?:what|which) year|what year|"
     r"in welchem jahr|which year|what date|which day|on what day|an welchem tag|welches datum|in (?:what|which) month"
@@ -127,7 +128,7 @@ def asked_kind(question: str) -> Asked:
 
 def _asks_money(question: str) -> bool:
     asked = (_HOW_MUCH.search(question) and _MONEY_NOUN.search(question)) or _MONEY_ASKED.search(question)
-    return bool(asked) and not _CHANGE.search(question)
+    return bool(asked) and (not _CHANGE.search(question) or bool(_LEVEL.search(question)))
 
 
 def _unit_asked(question: str) -> str | None:
@@ -156,8 +157,9 @@ def mismatch(asked: Asked, claims: str, quotes: str) -> str:
     or "" when they do not (or when it cannot tell)."""
     kinds = given_kinds(claims, quotes)
     if asked.kind == "money":
-        money = "money" in kinds or (not kinds and any(q.kind == "money" for q in quantities(quotes)))
-        return "" if money or _names_currency(claims) else f"a sum of money asked, {_given(kinds)} given"
+        if not kinds:  # no figure in digits ("two million", "free", "a record fee"): it cannot tell
+            return ""
+        return "" if "money" in kinds or _names_currency(claims) else f"a sum of money asked, {_given(kinds)} given"
     if not kinds:
         return ""
     if asked.kind == "share":
