@@ -6,7 +6,7 @@ clause (``rag.answer.clauses``) that names another entity (a company, place, per
 name) and none of the question's own is another entity's figure. A clause that names nothing
 ("it rose to 40") is taken to speak of the sentence's subject and passes.
 
-And news has datelines: "Warschau/Washington – Auf einem Stützpunkt ..." is where the story
+And news has datelines: "Hamburg/Kiel – Auf einem Flugplatz ..." is where the story
 was filed, not where anything in it happened; an answer that is only the dateline of the
 sentence it cites answers nothing.
 
@@ -57,8 +57,8 @@ def figure_of_another(
 
 
 def _mentions(clause: str, name: str, *, share: float) -> bool:
-    """Whether the clause names it, by its words of three letters or more ("Wendelstein" of
-    "Wendelstein 7-X": "7" and "X" alone would be found in any text)."""
+    """Whether the clause names it, by its words of three letters or more ("Kestwick" of
+    "Kestwick 9-B": "9" and "B" alone would be found in any text)."""
     words = [word for word in re.findall(r"\w+", name) if len(word) >= 3 and not word.isdigit()]
     return name_supported(" ".join(words) if words else name, clause, share=share)
 
@@ -71,8 +71,8 @@ def _names(clause: str, language: str) -> list[str]:
 
 def _is_entity(name: str, language: str) -> bool:
     """Whether a name found in a clause names an entity: not a people or country adjective
-    ("the 69-year-old Dutchman" is the person the sentence is about), and in German no compound
-    noun ("Hinspiel-Torschütze", though it has two capitals)."""
+    ("the 58-year-old Swede" is the person the sentence is about), and in German no compound
+    noun ("Vereins-Kapitän", though it has two capitals)."""
     if is_demonym(name) or all(_is_unit(word) for word in name.split()):
         return False  # "Milliarde Yuan" is a figure's unit
     if language != "de" or " " in name:

@@ -16,7 +16,7 @@ sentence it cites) and compared with what the question asks:
     person     who / wer
 
 A figure of another kind is a mismatch, and so is an answer of nothing but a time to a
-question that asks for no time (asked from which air base two jets flew, "Am Montag" is the
+question that asks for no time (asked from which airfield two gliders flew, "Am Montag" is the
 day of the sentence, not its answer). When the question's kind is unclear ("How high is
 the damage?"), nothing is checked: the check refuses only what it can tell is wrong.
 """
