@@ -37,7 +37,7 @@ _FORECAST = re.compile(
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"\b(?:haben|sein|worden|gewesen)\b", re.IGNORECASE)
-# a question about plans, expectations or targets, also in German compounds ("Wachstumsziel")
+# a question about plans, expectations or targets, also in German compounds ("Umsatzziel")
 _FORECAST_ASKED = re.compile(
     r"\b(expect\w*|forecast\w*|predict\w*|plan\w*|aim\w*|target\w*|hope\w*|intend\w*|projected|will|"
     r"going to|next year|\w*erwart\w*|\w*prognos\w*|rechne\w*|\w*plan\w*|geplant\w*|soll\w*|will|wollen|"
