@@ -41,6 +41,7 @@ from index.web import Fetcher, HttpFetcher
 from index.web_articles import WebState
 from rag.answer import Failure, draft_of, finished
 from rag.answer.confidence import DEFAULT_MIN_CONFIDENCE
+from rag.answer.quantities import quantities
 from rag.answer.refusal import closest_sentences, refusal_text
 from rag.answer.steps import NOTHING_RELEVANT
 from rag.backends import ChatBackend
@@ -335,6 +336,7 @@ class Assistant:
         examples) once, so that the first question is as quick as the ones after it; the
         in-process model restores it from the prefix cache an earlier process saved."""
         self.embedder.embed_query("warm-up")
+        quantities("1 km")  # CLDR's unit and currency names, read once (0.2 s)
         self.backend.read_prefix(build_messages("warm-up", [], "en"))
 
     def standalone(self, question: str, history: Sequence[tuple[str, str]]) -> str:
