@@ -2,11 +2,11 @@
 
 An answer is built in six steps: retrieve chunks (dense, cosine, a BM25 bonus), refuse at
 once when none is relevant enough, choose the sentences the model reads (``rag.passages``),
-let it answer from them, once per strong article (``rag.reading``), resolve its markers to
-sentence citations and put the figure the question asks for in place (``rag.figures``), and,
-when the passages' scores say the model misread them, let it look once more at the best
-passage alone (``rag.second_look``). A reply that fails a check (``rag.checks``) is a refusal
-that says why: the model's own words are never shown as if the articles said them.
+let it answer from them, once per strong article (``rag.reading``), turn its reply into a
+draft with sentence citations, repair it and check it (``rag.answer``), and, when the
+passages' scores say the model misread them, let it look once more at the best passage alone
+(``rag.second_look``). A reply that fails a check is a refusal that says why and quotes the
+closest sentences: the model's own words are never shown as if the articles said them.
 """
 
 from __future__ import annotations
