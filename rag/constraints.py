@@ -33,14 +33,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from rag.numbers import NUMBER, numbers_in, readings
+from rag.numbers import NUMBER, YEAR, numbers_in, readings
 from rag.places import fold, place_forms
 from rag.roles import asked_roles, role_mentioned
 
 _STEM = 5  # letters of a name that a word of the article must begin with, at least ...
 _ENDING = 3  # ... and all but this many of a longer word: "steirisch" must not meet "Steiner"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 _WORD = re.compile(r"[^\W_][\w\-'’.]*[^\W_]|[^\W_]", re.UNICODE)
 # Capitalised words that are not names: question words, pronouns, titles, weekdays and months
 # (dates are not checked here), and the few English words written with a capital.
@@ -70,7 +69,7 @@ class Constraint:
 def constraints(question: str, language: str) -> list[Constraint]:
     """The years, numbers and names a question pins down."""
     question = asked_part(question)
-    found = [Constraint("year", match.group()) for match in _YEAR.finditer(question)]
+    found = [Constraint("year", match.group()) for match in YEAR.finditer(question)]
     years = {c.text for c in found}
     for match in NUMBER.finditer(question):
         if match.group() not in years and not _inside_name(question, match.start()):

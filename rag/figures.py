@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from rag.dates import with_years
-from rag.numbers import NUMBER, numbers_in, readings
+from rag.numbers import NUMBER, SCALE, numbers_in, readings
 from rag.types import Citation
 
 # unit: the words that name it, in both languages (matched case-insensitively)
@@ -46,8 +46,7 @@ UNITS = {
     "tonne": r"tonnen|tonnes?|tons?",
 }
 _UNIT = {unit: re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE) for unit, forms in UNITS.items()}
-_SCALE = r"(?:thousand|tausend|tsd\.?|millions?|millionen|mio\.?|mn|m|billions?|bn|milliarden?|mrd\.?)"
-_TAIL = re.compile(rf"\s*(?:{_SCALE}(?!\w)\.?)?\s*", re.IGNORECASE)
+_TAIL = re.compile(rf"\s*(?:{SCALE}(?!\w)\.?)?\s*", re.IGNORECASE)
 _SCALE_NAMES = {
     "thousand": "k", "tausend": "k", "tsd": "k",
     "million": "m", "millionen": "m", "mio": "m", "mn": "m", "m": "m",
@@ -202,7 +201,7 @@ def _after_scale(text: str, match: re.Match) -> int:
 
 def _scale(text: str) -> str:
     """The scale word of a figure, normalised ("Millionen" and "million" alike), or ""."""
-    found = re.search(rf"(?<!\w){_SCALE}(?!\w)", text, re.IGNORECASE)
+    found = re.search(rf"(?<!\w){SCALE}(?!\w)", text, re.IGNORECASE)
     return _SCALE_NAMES.get(found.group().lower().rstrip(".s"), "") if found else ""
 
 

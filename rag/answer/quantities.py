@@ -22,7 +22,7 @@ from functools import lru_cache
 from babel import Locale
 
 from index.lexical import STOP_WORDS
-from rag.numbers import NUMBER
+from rag.numbers import NUMBER, SCALE, YEAR
 
 LOCALES = ("de", "en", "en_GB")  # en_GB: "kilometres", "per cent"
 # CLDR's unit categories that news figures use; the rest (graphics, light, torque, ...) are left out
@@ -32,7 +32,6 @@ _CATEGORIES = {
     "digital": "digital", "consumption": "consumption", "pressure": "pressure", "frequency": "frequency",
 }  # fmt: skip
 _SHARE_UNITS = ("concentr-percent", "concentr-permille")
-SCALE = r"(?:thousand|tausend|tsd\.?|millions?|millionen|mio\.?|mn|m|billions?|bn|milliarden?|mrd\.?)"
 _MINOR_MONEY = ("cent", "cents", "pence", "penny", "rappen", "groschen")
 _FRACTIONS = re.compile(
     r"\b(?:half|halves|third|thirds|quarter|quarters|fifth|fifths|hälfte|drittel|viertel|fünftel|zehntel"
@@ -46,7 +45,6 @@ _YEAR_CUES = (
     "in im seit since bis until by von from of year jahr jahres ende anfang mitte end early late mid before after "
     "vor nach um ab during während summer winter spring autumn sommer herbst frühjahr"
 )
-YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 
 
 @dataclass(frozen=True)
