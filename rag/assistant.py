@@ -57,6 +57,7 @@ from rag.settings import Settings, checked
 from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question, day_range
 from rag.types import Answer, Passage
 
+VECTORS_KEPT = 4096  # embedded sentences and questions kept for scoring; all are dropped past it
 READ_TRIES = 50  # reads of the index for one question, at most ...
 WRITE_WAIT_S = 0.02  # ... with this pause while a write is under way (1 s in all)
 
@@ -91,6 +92,7 @@ class Assistant:
         self.max_file_bytes = max_file_bytes
         self.budget_tokens = budget_tokens
         self._chunker: SentenceChunker | None = None
+        self._vectors: dict[tuple[str, str, str | None], list[float]] = {}
         self.retriever = HybridRetriever(store, embedder)
 
     @classmethod
@@ -392,10 +394,25 @@ class Assistant:
         )
 
     def _similarity(self, query: str, sentences: Sequence[str], titles: Sequence[str] | None = None) -> list[float]:
-        """Cosine of each sentence (under its article's title, when given) to the query."""
-        vector = self.embedder.embed_query(query)
-        documents = self.embedder.embed_documents(list(sentences), titles=None if titles is None else list(titles))
-        return [sum(a * b for a, b in zip(vector, document)) for document in documents]
+        """Cosine of each sentence (under its article's title, when given) to the query. Vectors
+        are kept (``_vectors``): one answer scores the question and its sentences several times
+        (passages, citations, confidence), and a remote embedder busy with an ingest makes each
+        call wait."""
+        if len(self._vectors) > VECTORS_KEPT:
+            self._vectors.clear()
+        vector = self._vectors.get(("query", query, None))
+        if vector is None:
+            vector = self._vectors[("query", query, None)] = self.embedder.embed_query(query)
+        keys = [("document", text, None if titles is None else titles[i]) for i, text in enumerate(sentences)]
+        documents = [self._vectors.get(key) for key in keys]
+        missing = [i for i, document in enumerate(documents) if document is None]
+        if missing:
+            found = self.embedder.embed_documents(
+                [sentences[i] for i in missing], titles=None if titles is None else [titles[i] for i in missing]
+            )
+            for i, document in zip(missing, found):
+                documents[i] = self._vectors[keys[i]] = document
+        return [sum(a * b for a, b in zip(vector, document)) for document in documents if document is not None]
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """The indexed articles (those named by ``ids``, when given)."""

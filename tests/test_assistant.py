@@ -316,3 +316,18 @@ def test_a_question_waits_while_an_ingest_writes_and_not_forever_after_a_writer_
     qa.store.version = lambda: "writing-crashed"  # never finished: asked anyway after READ_TRIES
     qa.backend.replies.append("About 150 stores [1].")
     assert not qa.ask("Wie viele neue Stores plant Xiaomi auf dem britischen Markt?").refused
+
+
+def test_an_answer_embeds_each_sentence_and_the_question_once_however_often_it_scores_them(make_assistant):
+    qa = make_assistant()
+    calls: list[str] = []
+    embed_query, embed_documents = qa.embedder.embed_query, qa.embedder.embed_documents
+    qa.embedder.embed_query = lambda text: calls.append(text) or embed_query(text)
+    qa.embedder.embed_documents = lambda texts, titles=None: (
+        calls.extend(texts) or embed_documents(texts, titles=titles)
+    )
+    first = qa._similarity("How many ferries?", ["Zwölf Fähren.", "Ein Hafen."])
+    again = qa._similarity("How many ferries?", ["Ein Hafen.", "Zwölf Fähren."])
+    assert again == first[::-1] and calls == ["How many ferries?", "Zwölf Fähren.", "Ein Hafen."]
+    qa._similarity("How many ferries?", ["Zwölf Fähren."], titles=["Fähre"])  # under a title: another vector
+    assert calls[-1] == "Zwölf Fähren."
