@@ -170,7 +170,7 @@ def ingest(
             text_hash = content_hash(article)
             owner = owners.claim(article, text_hash)
             if owner != article.id:
-                if article.id in known:  # it was indexed before its twin; keep the index free of copies
+                if _owns(article, known.get(article.id)):  # it was indexed before its twin: keep the index free of copies
                     store.remove_article(article.id)
                 report.skipped.append(Skipped(article.source_path or article.id, f"duplicate of {owner} (same text)"))
             elif not _take(article, text_hash, known, report, batches, chunker=chunker, embedder=embedder):
@@ -346,6 +346,16 @@ def _other_file(article: Article, stored: Catalogued | None, text_hash: str) -> 
     if stored is None or not stored.source_path or not article.source_path or stored.content_hash == text_hash:
         return None
     return None if _same_path(stored.source_path) == _same_path(article.source_path) else stored.source_path
+
+
+def _owns(article: Article, stored: Catalogued | None) -> bool:
+    """Whether the indexed article of this id is this one, read again from the same place: only
+    then may ingest take it out. Another file, feed or upload that gives the same id does not own it."""
+    if stored is None:
+        return False
+    if not stored.source_path or not article.source_path:
+        return stored.source_path == article.source_path
+    return _same_path(stored.source_path) == _same_path(article.source_path)
 
 
 def _same_path(path: str) -> str:

@@ -3,6 +3,8 @@ what each did and why, deleted."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from index import IngestReport
@@ -73,6 +75,16 @@ def test_an_upload_never_replaces_an_article(api):
     assert result["added"] == ["xiaomi-ford-geruecht-2"]
     assert result["note"] == "the name xiaomi-ford-geruecht is in use, so it was added as xiaomi-ford-geruecht-2"
     assert client.get("/v1/articles/xiaomi-ford-geruecht").json()["title"] == "Xiaomi Aktie: Ford-Gerücht dementiert"
+
+
+def test_an_upload_whose_record_takes_an_indexed_id_and_another_articles_text_removes_nothing(api):
+    client, qa = api()
+    usa_text = qa.articles(["xiaomi-zubehoer-usa"])[0].text
+    record = json.dumps({"id": "xiaomi-ford-geruecht", "title": "Copy", "text": usa_text}).encode()
+    reply = client.post("/v1/articles", files=[("files", ("records.jsonl", record, "application/jsonl"))])
+    assert reply.status_code == 200 and reply.json()["added"] == 0
+    assert client.get("/v1/articles/xiaomi-ford-geruecht").json()["title"] == "Xiaomi Aktie: Ford-Gerücht dementiert"
+    assert client.get("/v1/articles").json()["total"] == 2
 
 
 def test_a_file_over_the_librarys_limit_is_refused(api, make_assistant, tmp_path):

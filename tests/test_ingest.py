@@ -1,6 +1,8 @@
 """Incremental, exact ingest: nothing embedded twice, nothing lost, nothing duplicated."""
 
+import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -172,3 +174,35 @@ def test_a_twin_read_before_its_indexed_holder_takes_the_text_when_the_holder_ch
     report = run(sample_articles, store, embedder)
     assert report.skipped == [] and report.added == ["aa-twin"] and "xiaomi-ford-geruecht" in report.updated
     assert sorted(store.catalog()) == ["aa-twin", "xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+
+
+def test_a_record_in_another_file_that_takes_an_indexed_id_with_a_third_articles_text_removes_nothing(
+    sample_articles, store, embedder, tmp_path
+):
+    run(sample_articles, store, embedder)
+    usa = (sample_articles / "xiaomi-zubehoer-usa.txt").read_text(encoding="utf-8")
+    record = {"id": "xiaomi-ford-geruecht", "title": "Copy", "text": usa.split("\n", 1)[1]}
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "records.jsonl").write_text(json.dumps(record), encoding="utf-8")
+    report = run(tmp_path / "other", store, embedder)
+    assert [s.reason for s in report.skipped] == ["duplicate of xiaomi-zubehoer-usa (same text)"]
+    assert sorted(store.catalog()) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+
+
+def test_a_page_that_gives_an_indexed_id_with_a_third_articles_text_removes_nothing(sample_articles, store, embedder):
+    run(sample_articles, store, embedder)
+    [usa] = [stored.article for stored in store.articles(["xiaomi-zubehoer-usa"])]
+    page = replace(usa, id="xiaomi-ford-geruecht", source_path="https://news.example/ford")
+    chunker = SentenceChunker(embedder.tokenize, chunk_tokens=60, overlap_tokens=10)
+    report = ingest([page], store=store, chunker=chunker, embedder=embedder)
+    assert [s.reason for s in report.skipped] == ["duplicate of xiaomi-zubehoer-usa (same text)"]
+    assert sorted(store.catalog()) == ["xiaomi-ford-geruecht", "xiaomi-zubehoer-usa"]
+
+
+def test_the_file_that_owns_an_id_still_gives_way_to_an_older_twin(sample_articles, store, embedder):
+    run(sample_articles, store, embedder)
+    usa = (sample_articles / "xiaomi-zubehoer-usa.txt").read_text(encoding="utf-8")
+    (sample_articles / "xiaomi-ford-geruecht.txt").write_text(usa, encoding="utf-8")
+    report = run(sample_articles, store, embedder)
+    assert sorted(store.catalog()) == ["xiaomi-zubehoer-usa"]
+    assert [s.reason for s in report.skipped] == ["duplicate of xiaomi-zubehoer-usa (same text)"]
