@@ -9,10 +9,10 @@ from cli.main import _out, _progress_bar, _say
 
 def web_parts(settings):
     """The fetcher and the saved ETags / Last-Modified dates of URLs (data/web-state.json)."""
-    from index.web import HttpFetcher
     from index.web_articles import WebState
+    from rag.parts import open_fetcher
 
-    return HttpFetcher(max_bytes=settings.max_file_bytes), WebState.load(settings.data_dir / "web-state.json")
+    return open_fetcher(settings), WebState.load(settings.data_dir / "web-state.json")
 
 
 def ingest_url(args, settings) -> int:

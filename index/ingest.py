@@ -170,7 +170,9 @@ def ingest(
             text_hash = content_hash(article)
             owner = owners.claim(article, text_hash)
             if owner != article.id:
-                if _owns(article, known.get(article.id)):  # it was indexed before its twin: keep the index free of copies
+                if _owns(
+                    article, known.get(article.id)
+                ):  # it was indexed before its twin: keep the index free of copies
                     store.remove_article(article.id)
                 report.skipped.append(Skipped(article.source_path or article.id, f"duplicate of {owner} (same text)"))
             elif not _take(article, text_hash, known, report, batches, chunker=chunker, embedder=embedder):

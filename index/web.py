@@ -3,9 +3,15 @@
 ``HttpFetcher`` (httpx) sends a clear User-Agent (``article-qa/VERSION``), reads robots.txt
 once an hour per host and keeps to it (a Crawl-delay too), waits ``host_delay_s`` between two
 requests to the same host, follows at most ``max_redirects`` redirects, stops reading a body
-past ``max_bytes``, and retries a 5xx, a 429 or a timeout ``retries`` times after 0.5 s, 1 s,
-2 s ... (a Retry-After up to ``MAX_RETRY_AFTER_S`` is honoured). ``If-None-Match`` and
-``If-Modified-Since`` are sent when validators are given; a 304 is ``Page.not_modified``.
+past ``max_bytes`` (counted after decompression, ``index.inflate``), and retries a 5xx, a 429 or
+a timeout ``retries`` times after 0.5 s, 1 s, 2 s ... (a Retry-After up to ``MAX_RETRY_AFTER_S``
+is honoured). ``If-None-Match`` and ``If-Modified-Since`` are sent when validators are given; a
+304 is ``Page.not_modified``.
+
+Bounds that hold whatever the server does: one fetch (its robots.txt, redirects, retries and
+body together) ends within ``deadline_s``; it connects only to public addresses and to the
+hosts and networks in ``allow`` (``index.addresses``), checked on every redirect, and a refused
+address reads as "cannot connect", like a host that is down (``index.connections``).
 
 Each failure is a ``FetchError`` (an ``ArticleError``) whose message is one line naming the URL
 and what went wrong. A robots.txt that cannot be fetched (a 5xx, a timeout) forbids the host
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import socket
 import threading
 import time
 import urllib.robotparser
@@ -32,11 +39,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from index.addresses import AddressPolicy
+from index.connections import GuardedBackend, GuardedTransport, Resolver, deadline, time_left
 from index.errors import ArticleError
 from index.formats import decode
+from index.inflate import ACCEPTED_ENCODINGS, InflateError, decoded
 from index.urls import is_url
 
-DEFAULT_TIMEOUT_S = 20.0
+DEFAULT_TIMEOUT_S = 20.0  # one connect or read
+DEFAULT_DEADLINE_S = 60.0  # one fetch, all of it
 DEFAULT_HOST_DELAY_S = 1.0  # at most one request a second to one host
 DEFAULT_RETRIES = 2
 DEFAULT_MAX_REDIRECTS = 5
@@ -90,6 +101,9 @@ def user_agent() -> str:
 @dataclass
 class HttpFetcher:
     timeout_s: float = DEFAULT_TIMEOUT_S
+    deadline_s: float = DEFAULT_DEADLINE_S
+    allow: tuple[str, ...] = ()  # hosts and networks fetched from besides public addresses
+    resolve: Resolver = socket.getaddrinfo
     host_delay_s: float = DEFAULT_HOST_DELAY_S
     retries: int = DEFAULT_RETRIES
     backoff_s: float = 0.5
@@ -106,13 +120,14 @@ class HttpFetcher:
         """The page at ``url``; a 304 when the validators still hold. Raises FetchError."""
         if not is_url(url):
             raise FetchError(f"{url}: not an http:// or https:// URL")
-        self._check_robots(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._get(url, headers, allow_not_found=False)
+        with deadline(self.deadline_s):
+            self._check_robots(url)
+            return self._get(url, headers, allow_not_found=False)
 
     def close(self) -> None:
         if self._client is not None:
@@ -122,8 +137,10 @@ class HttpFetcher:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
+            backend = GuardedBackend(AddressPolicy.allowing(self.allow), self.resolve)
             self._client = httpx.Client(
-                headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
+                transport=GuardedTransport(backend),
+                headers={"User-Agent": self.agent, "Accept-Encoding": ACCEPTED_ENCODINGS},
                 timeout=self.timeout_s,
                 follow_redirects=True,
                 max_redirects=self.max_redirects,
@@ -137,19 +154,33 @@ class HttpFetcher:
             try:
                 page, retry_after = self._once(url, headers)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                if attempt < self.retries and isinstance(exc, _RETRIED_ERRORS):
-                    self.sleep(self.backoff_s * 2**attempt)
+                if time_left() <= 0:
+                    raise FetchError(
+                        f"{url}: not done within the {self.deadline_s:g}-second limit for one fetch"
+                    ) from None
+                if (
+                    attempt < self.retries
+                    and isinstance(exc, _RETRIED_ERRORS)
+                    and self._pause(self.backoff_s * 2**attempt)
+                ):
                     continue
                 raise FetchError(f"{url}: {_transport_problem(exc, self.timeout_s)}{_after_tries(attempt)}") from None
             except httpx.HTTPError as exc:  # too many redirects, a bad URL in a redirect
                 raise FetchError(f"{url}: {_http_problem(exc, self.max_redirects)}") from None
-            if page.status in _RETRIED_STATUS and attempt < self.retries:
-                self.sleep(min(retry_after or self.backoff_s * 2**attempt, MAX_RETRY_AFTER_S))
+            pause = min(retry_after or self.backoff_s * 2**attempt, MAX_RETRY_AFTER_S)
+            if page.status in _RETRIED_STATUS and attempt < self.retries and self._pause(pause):
                 continue
             if page.status in (200, 203, 304) or (allow_not_found and 400 <= page.status < 500):
                 return page
             raise FetchError(f"{url}: HTTP {page.status}{_after_tries(attempt)}")
         raise AssertionError("unreachable")
+
+    def _pause(self, seconds: float) -> bool:
+        """Wait before a retry, when the retry can still start before the fetch's deadline."""
+        if seconds >= time_left():
+            return False
+        self.sleep(seconds)
+        return True
 
     def _once(self, url: str, headers: dict[str, str]) -> tuple[Page, float | None]:
         with self.client.stream("GET", url, headers=headers) as response:
@@ -158,12 +189,11 @@ class HttpFetcher:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
                 raise FetchError(f"{url}: {int(declared):,} bytes is over the {self.max_bytes:,}-byte limit")
-            body = bytearray()
-            for piece in response.iter_bytes():
-                body += piece
-                if len(body) > self.max_bytes:
-                    raise FetchError(f"{url}: over the {self.max_bytes:,}-byte limit; not read further")
-            return _page(response, bytes(body)), None
+            try:
+                body = decoded(response.iter_raw(), response.headers.get("Content-Encoding", ""), self.max_bytes)
+            except InflateError as exc:
+                raise FetchError(f"{url}: {exc}") from None
+            return _page(response, body), None
 
     def _wait_for_host(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
@@ -175,6 +205,8 @@ class HttpFetcher:
             now = time.monotonic()
             wait = self._last_request.get(host, -1e9) + delay - now
             self._last_request[host] = now + max(wait, 0.0)
+        if wait >= time_left():
+            raise FetchError(f"{url}: its host asks for {delay:g} s between requests, more than this fetch has left")
         if wait > 0:
             self.sleep(wait)
 
@@ -227,8 +259,8 @@ def _after_tries(attempt: int) -> str:
 def _transport_problem(exc: httpx.HTTPError, timeout_s: float) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"no answer within {timeout_s:g} s"
-    if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect ({exc})" if str(exc) else "cannot connect"
+    if isinstance(exc, httpx.ConnectError):  # never why: a refused address and a closed port read the same
+        return "cannot connect"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

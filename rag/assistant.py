@@ -47,7 +47,7 @@ from rag.answer.steps import NOTHING_RELEVANT
 from rag.backends import ChatBackend
 from rag.copies import one_per_story
 from rag.numbers import localize
-from rag.parts import open_backend, open_embedder, open_store
+from rag.parts import open_backend, open_embedder, open_fetcher, open_store
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
 from rag.prompt import ANSWER_GRAMMAR, NOT_FOUND, build_messages, build_rewrite_messages
 from rag.reading import article_groups, asks_about_now, global_markers, labelled, local, newest, on_its_own
@@ -78,6 +78,7 @@ class Assistant:
         default_corpus: Path | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         budget_tokens: int = DEFAULT_BUDGET_TOKENS,
+        make_fetcher: Callable[[], HttpFetcher] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -91,6 +92,8 @@ class Assistant:
         self.default_corpus = default_corpus
         self.max_file_bytes = max_file_bytes
         self.budget_tokens = budget_tokens
+        # feeds and pages: public addresses only, unless the settings allow more (rag.parts.open_fetcher)
+        self.make_fetcher = make_fetcher or (lambda: HttpFetcher(max_bytes=self.max_file_bytes))
         self._chunker: SentenceChunker | None = None
         self._vectors: dict[tuple[str, str, str | None], list[float]] = {}
         self.retriever = HybridRetriever(store, embedder)
@@ -112,6 +115,7 @@ class Assistant:
             default_corpus=settings.articles_dir,
             max_file_bytes=settings.max_file_bytes,
             budget_tokens=settings.budget_tokens,
+            make_fetcher=lambda: open_fetcher(settings),
         )
 
     @property
@@ -160,7 +164,7 @@ class Assistant:
         """Index the articles of an RSS/Atom feed (each entry's page read whole) or of one article
         page: new ones added, changed ones replaced. With ``state`` (ETags and Last-Modified dates
         of earlier reads), what has not changed is not fetched again."""
-        own = HttpFetcher(max_bytes=self.max_file_bytes)  # its connection opens only when it is used
+        own = self.make_fetcher()  # its connection opens only when it is used
         try:
             return ingest_from_url(
                 url,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from index import ChromaStore, Embedder, SentenceTransformerEmbedder, VectorStore
 from index.onnx_embedding import OnnxEmbedder
 from index.remote_embedding import RemoteEmbedder
+from index.web import HttpFetcher
 from rag import model_files
 from rag.backends import ChatBackend, LlamaCppBackend, OpenAICompatibleBackend
 from rag.settings import Settings
@@ -40,6 +41,13 @@ def open_embedder(settings: Settings) -> Embedder:
     if settings.embedder_backend == "onnx-int8" and settings.uses_default_embedder:
         return OnnxEmbedder(settings.onnx_embedder_dir, threads=settings.threads)
     return SentenceTransformerEmbedder(settings.embedder_model)
+
+
+def open_fetcher(settings: Settings) -> HttpFetcher:
+    """The fetcher for feeds and pages, within the settings' size, time and address limits."""
+    return HttpFetcher(
+        max_bytes=settings.max_file_bytes, deadline_s=settings.fetch_deadline_s, allow=settings.fetch_allow
+    )
 
 
 def open_backend(settings: Settings) -> ChatBackend:

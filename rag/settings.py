@@ -46,6 +46,10 @@ Environment variables (all optional):
                              16 characters); needed to serve it beyond this machine
     ARTICLE_QA_API_CORS_ORIGINS  comma-separated origins (scheme, host, port) whose web pages may call
                              the HTTP API from a browser (default: none, and CORS is off)
+    ARTICLE_QA_FETCH_ALLOW   comma-separated hosts, addresses or networks (10.1.0.0/16) that feeds and
+                             pages may be fetched from besides public addresses (default: none: no
+                             loopback, private, link-local or reserved address is ever fetched)
+    ARTICLE_QA_FETCH_DEADLINE_S  seconds one fetch of a feed or page may take, all of it (default: 60)
 
 Each value is checked when the settings are made (``RULES``): a bad one is a SettingsError with
 one line per bad value, naming the variable, what it allows and what it got.
@@ -59,10 +63,12 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from index.addresses import AddressPolicy
 from index.articles import DEFAULT_MAX_FILE_BYTES
 from index.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from index.errors import SettingsError
 from index.urls import is_url
+from index.web import DEFAULT_DEADLINE_S
 from rag.answer.confidence import DEFAULT_MIN_CONFIDENCE
 from rag.model_files import EMBEDDINGGEMMA_300M, QWEN_CODER_1_5B
 from rag.passages import DEFAULT_BUDGET_TOKENS
@@ -135,6 +141,21 @@ URL_LIST = Rule(
     lambda text: tuple(url.strip() for url in text.split(",") if url.strip()),
     lambda urls: isinstance(urls, tuple) and all(isinstance(url, str) and is_url(url) for url in urls),
 )
+FETCH_ALLOW = Rule(
+    "a comma-separated list of host names, addresses or networks (e.g. intranet.example,10.1.0.0/16)",
+    lambda text: tuple(entry.strip() for entry in text.split(",") if entry.strip()),
+    lambda entries: isinstance(entries, tuple) and _allowable(entries),
+)
+
+
+def _allowable(entries: tuple) -> bool:
+    try:
+        AddressPolicy.allowing(entries)
+    except (ValueError, AttributeError):
+        return False
+    return True
+
+
 MIN_PASSWORD_CHARACTERS = 12  # a login guessed online, and slowed further by ui.security's limit
 PASSWORD = Rule(
     f"at least {MIN_PASSWORD_CHARACTERS} characters",
@@ -197,6 +218,8 @@ RULES: dict[str, tuple[str, Rule]] = {
     "ui_llm_urls": ("UI_LLM_URLS", URL_LIST),
     "api_key": ("API_KEY", API_KEY),
     "api_cors_origins": ("API_CORS_ORIGINS", ORIGIN_LIST),
+    "fetch_allow": ("FETCH_ALLOW", FETCH_ALLOW),
+    "fetch_deadline_s": ("FETCH_DEADLINE_S", number_between(1.0, 3600.0)),
 }
 # Settings without a variable, checked all the same
 _ARGUMENT_RULES: dict[str, Rule] = {
@@ -281,6 +304,8 @@ class Settings:
     ui_llm_urls: tuple[str, ...] = ()  # the model servers a UI user may choose; none: no choice
     api_key: str = ""  # the HTTP API's bearer key; empty: no key (then it serves this machine only)
     api_cors_origins: tuple[str, ...] = ()  # web origins allowed to call the API; none: CORS off
+    fetch_allow: tuple[str, ...] = ()  # hosts and networks fetched from besides public addresses (index.addresses)
+    fetch_deadline_s: float = DEFAULT_DEADLINE_S  # one fetch of a feed or page, all of it
 
     def __post_init__(self) -> None:
         """Every value checked, however the settings were made: one line for each bad one."""

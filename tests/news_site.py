@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+LOCAL = ("127.0.0.1",)  # the fetch setting that lets the product fetch from this site
 SLOW_S = 1.5
 HUGE_BYTES = 400_000
 

@@ -33,6 +33,8 @@ BAD_VALUES = {
     "UI_PASSWORD": "short",
     "API_KEY": "short-key",
     "API_CORS_ORIGINS": "http://localhost:3000/chat",
+    "FETCH_ALLOW": "intranet.example, http://10.0.0.0/8",
+    "FETCH_DEADLINE_S": "0",
 }
 SECRETS = {"UI_PASSWORD", "API_KEY"}  # a bad secret's message says what is wrong without showing it
 

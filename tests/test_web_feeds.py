@@ -12,7 +12,7 @@ from index.watching import ingest_url, watch
 from index.web import FetchError, HttpFetcher
 from index.web_articles import WebState, read_url
 from rag.turn import day_range
-from tests.news_site import NewsSite
+from tests.news_site import LOCAL, NewsSite
 
 TIMEOUT_S = 0.5
 MAX_BYTES = 200_000
@@ -26,7 +26,9 @@ def site():
 
 
 def fetcher() -> HttpFetcher:
-    return HttpFetcher(timeout_s=TIMEOUT_S, host_delay_s=0.0, retries=1, backoff_s=0.01, max_bytes=MAX_BYTES)
+    return HttpFetcher(
+        timeout_s=TIMEOUT_S, host_delay_s=0.0, retries=1, backoff_s=0.01, max_bytes=MAX_BYTES, allow=LOCAL
+    )
 
 
 def by_title(articles) -> dict:
@@ -146,6 +148,7 @@ def test_article_qa_ingest_of_a_feed_url(site, tmp_path, monkeypatch, make_assis
     from rag.assistant import Assistant
 
     monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
+    monkeypatch.setenv("ARTICLE_QA_FETCH_ALLOW", "127.0.0.1")
     monkeypatch.setattr(Assistant, "open", staticmethod(lambda settings: make_assistant()))
     monkeypatch.setattr("cli.web.web_parts", lambda settings: (fetcher(), WebState.load(tmp_path / "web-state.json")))
     assert main(["ingest", f"{site.base}/feed.xml"]) == 0
@@ -160,6 +163,7 @@ def test_article_qa_ingest_of_a_dead_url_is_one_line_and_exit_1(site, tmp_path, 
     from rag.assistant import Assistant
 
     monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
+    monkeypatch.setenv("ARTICLE_QA_FETCH_ALLOW", "127.0.0.1")
     monkeypatch.setattr(Assistant, "open", staticmethod(lambda settings: pytest.fail("no model loads for a dead URL")))
     assert main(["ingest", f"{site.base}/nope.xml"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
@@ -170,6 +174,7 @@ def test_article_qa_watch_polls_and_ends_with_a_summary(site, tmp_path, monkeypa
     from rag.assistant import Assistant
 
     monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
+    monkeypatch.setenv("ARTICLE_QA_FETCH_ALLOW", "127.0.0.1")
     monkeypatch.setattr(Assistant, "open", staticmethod(lambda settings: make_assistant()))
     monkeypatch.setattr("cli.web.web_parts", lambda settings: (fetcher(), WebState.load(tmp_path / "web-state.json")))
     argv = ["watch", f"{site.base}/feed.xml", f"{site.base}/nope.xml", "--every", "1m", "--rounds", "1"]

@@ -11,7 +11,7 @@ from index.feeds import is_feed, iso_date
 from index.pages import article_id
 from index.web import Fetcher, FetchError, HttpFetcher, Page, page_text_of
 from index.web_articles import WebState, read_url
-from tests.news_site import NewsSite
+from tests.news_site import LOCAL, NewsSite
 
 
 class FakeFetcher:
@@ -112,7 +112,7 @@ def test_a_host_is_asked_at_most_once_per_delay_and_5xx_is_retried_with_backoff(
     site = NewsSite().start()
     slept: list[float] = []
     try:
-        fetcher = HttpFetcher(host_delay_s=5.0, retries=2, backoff_s=0.25, sleep=slept.append)
+        fetcher = HttpFetcher(host_delay_s=5.0, retries=2, backoff_s=0.25, sleep=slept.append, allow=LOCAL)
         assert fetcher.get(f"{site.base}/news/flaky.html").status == 200
         fetcher.get(f"{site.base}/page.html")
     finally:
@@ -127,7 +127,7 @@ def test_a_host_is_asked_at_most_once_per_delay_and_5xx_is_retried_with_backoff(
 def test_a_missing_robots_txt_allows_all_and_one_that_fails_forbids_the_host_for_now(status, allowed):
     site = NewsSite(robots_status=status).start()
     try:
-        fetcher = HttpFetcher(host_delay_s=0.0, retries=0)
+        fetcher = HttpFetcher(host_delay_s=0.0, retries=0, allow=LOCAL)
         if allowed:
             assert fetcher.get(f"{site.base}/page.html").status == 200
         else:

@@ -1,0 +1,197 @@
+"""Fetching within hard bounds, against a hostile server on 127.0.0.1: compression bombs, a
+server that drips, redirects to this machine, and addresses no fetch may go to."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+import tracemalloc
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from index.addresses import AddressPolicy
+from index.web import FetchError, HttpFetcher
+
+PAGE = b"<html><body><p>Die Stadt Celle baut bis 2027 zwei neue Parks am Fluss.</p></body></html>"
+ZEROS = 50_000_000  # what a bomb expands to: 50 MB here (a real one: gigabytes)
+LIMIT = 1_000_000
+
+
+class HostileSite:
+    """A server whose every page does one hostile thing; each request is recorded."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.stopping = threading.Event()
+        self._bomb = gzip.compress(b"\0" * ZEROS, compresslevel=9)
+
+    def start(self) -> "HostileSite":
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                site.requests.append(self.path)
+                try:
+                    site.answer(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path
+        if path == "/robots.txt":
+            return self._send(handler, 404, b"")
+        if path == "/page.gz":
+            return self._send(handler, 200, gzip.compress(PAGE), encoding="gzip")
+        if path == "/bomb":
+            return self._send(handler, 200, self._bomb, encoding="gzip")
+        if path == "/bomb-in-a-bomb":
+            return self._send(handler, 200, gzip.compress(self._bomb), encoding="gzip, gzip")
+        if path == "/brotli":
+            return self._send(handler, 200, b"\x1b\x00", encoding="br")
+        if path == "/drip":
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.end_headers()
+            while not self.stopping.wait(0.2):  # a byte every 0.2 s, for ever
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+            return None
+        if path == "/late-headers":
+            self.stopping.wait(30)
+            return self._send(handler, 200, PAGE)
+        if path == "/to-loopback":
+            handler.send_response(302)
+            handler.send_header("Location", self.url("/internal"))
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return None
+        return self._send(handler, 200, b"<html><body><p>internal: model path, keys</p></body></html>")
+
+    @staticmethod
+    def _send(handler, status: int, body: bytes, encoding: str = "") -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html")
+        if encoding:
+            handler.send_header("Content-Encoding", encoding)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def site():
+    running = HostileSite().start()
+    yield running
+    running.stop()
+
+
+def fetcher(**options) -> HttpFetcher:
+    return HttpFetcher(**{"host_delay_s": 0.0, "retries": 0, "max_bytes": LIMIT, "allow": ("127.0.0.1",), **options})
+
+
+def test_a_gzip_page_is_read(site):
+    assert fetcher().get(site.url("/page.gz")).body == PAGE
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/bomb", f"over the {LIMIT:,}-byte limit once decompressed; not read further"),
+        ("/bomb-in-a-bomb", "compressed more than once (gzip, gzip), which is not read"),
+        ("/brotli", "compressed as 'br', which was not asked for"),
+    ],
+)
+def test_a_compression_bomb_is_refused_without_being_expanded(site, path, message):
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError) as refused:
+            fetcher().get(site.url(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(refused.value) == f"{site.url(path)}: {message}"
+    assert peak < 5 * LIMIT  # expanded, the page would be 50 times the limit
+
+
+@pytest.mark.parametrize("path", ["/drip", "/late-headers"])
+def test_one_fetch_ends_at_its_deadline_however_the_server_sends(site, path):
+    started = time.monotonic()
+    with pytest.raises(FetchError) as late:
+        fetcher(deadline_s=1.5, timeout_s=20.0).get(site.url(path))
+    assert time.monotonic() - started < 3.0
+    assert str(late.value) == f"{site.url(path)}: not done within the 1.5-second limit for one fetch"
+
+
+def test_this_machine_is_not_fetched_from_by_default_and_reads_as_a_host_that_is_down(site):
+    asked = len(site.requests)
+    with pytest.raises(FetchError) as refused:
+        HttpFetcher(host_delay_s=0.0, retries=0).get(site.url("/internal"))
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed_port = unused.getsockname()[1]
+    with pytest.raises(FetchError) as down:
+        fetcher().get(f"http://127.0.0.1:{closed_port}/internal")
+    assert str(refused.value) == f"{site.url('/internal')}: cannot connect"
+    assert str(down.value) == f"http://127.0.0.1:{closed_port}/internal: cannot connect"
+    assert len(site.requests) == asked  # not even its robots.txt
+
+
+def test_a_redirect_to_an_address_not_allowed_is_not_followed(site):
+    allowed_by_name = fetcher(allow=("localhost",))
+    asked = len(site.requests)
+    with pytest.raises(FetchError, match=r"/to-loopback: cannot connect$"):
+        allowed_by_name.get(site.url("/to-loopback", host="localhost"))
+    assert "/internal" not in site.requests[asked:]
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(site):
+    def resolve(host, port, **_):
+        addresses = {"news.test": ["127.0.0.1"], "mixed.test": ["93.184.216.34", "127.0.0.1"]}[host]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in addresses]
+
+    # news.test is in no DNS: the page comes only if the one checked answer is the one connected to
+    pinned = fetcher(allow=("127.0.0.0/8",), resolve=resolve)
+    assert pinned.get(site.url("/page.gz", host="news.test")).body == PAGE
+    with pytest.raises(FetchError, match="cannot connect"):  # one public answer does not cover a private one
+        fetcher(allow=(), resolve=resolve).get(site.url("/page.gz", host="mixed.test"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+        "224.0.0.1", "255.255.255.255", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::",
+    ],
+)  # fmt: skip
+def test_addresses_that_are_not_public_are_refused(address):
+    assert not AddressPolicy().permits("host.example", address)
+
+
+def test_public_addresses_and_what_a_deployment_allows_are_permitted():
+    assert AddressPolicy().permits("example.org", "93.184.216.34")
+    assert AddressPolicy().permits("example.org", "2606:4700::1111")
+    intranet = AddressPolicy.allowing(["feeds.intranet", "10.1.0.0/16"])
+    assert intranet.permits("FEEDS.intranet.", "10.9.9.9") and intranet.permits("other", "10.1.200.7")
+    assert not intranet.permits("other", "10.2.0.1")
+    with pytest.raises(ValueError, match="is not a host name, an address or a network"):
+        AddressPolicy.allowing(["http://10.0.0.0/8"])
