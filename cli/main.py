@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
-import time
 from pathlib import Path
 
 from cli.arguments import checked_by, duration, output_file, web_url
+from cli.output import INTERRUPTED, out, progress_bar, say
 from index.errors import ArticleQAError, ModelError, report_unexpected
 
 # Everything runs offline and quietly; a user's own setting wins.
@@ -26,32 +25,15 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _say(message: str) -> None:
-    print(terminal_safe(message), file=sys.stderr)
-
-
-def _out(text: str) -> None:
-    """Print what came from articles, files or the model: its control characters cannot steer the terminal."""
-    print(terminal_safe(text))
-
-
-def terminal_safe(text: str) -> str:
-    """Control characters (escape sequences, NUL, bidi overrides) shown as visible escapes; lines and tabs kept."""
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
-
-
 def cmd_models(args, settings) -> int:
     from rag import model_files
 
     specs = [model_files.QWEN_CODER_1_5B, model_files.EMBEDDINGGEMMA_300M]
     if args.action == "pull":
         for spec in specs:
-            model_files.pull(spec, settings.models_dir, source=args.source, log=_say)
+            model_files.pull(spec, settings.models_dir, source=args.source, log=say)
         if settings.embedder_backend == "onnx-int8":
-            model_files.ensure_onnx_export(settings.models_dir, settings.onnx_embedder_dir, log=_say)
+            model_files.ensure_onnx_export(settings.models_dir, settings.onnx_embedder_dir, log=say)
         return 0
     failed = False
     for spec in specs:
@@ -69,11 +51,8 @@ def cmd_models(args, settings) -> int:
             print(f"{settings.onnx_embedder_dir.name}: {exc}")
             failed = True
     if failed:
-        _say(f"Run `{model_files.FIX_COMMAND}` to fetch and verify the models.")
+        say(f"Run `{model_files.FIX_COMMAND}` to fetch and verify the models.")
     return 1 if failed else 0
-
-
-PROGRESS_LINE_S = 15
 
 
 def cmd_ingest(args, settings) -> int:
@@ -90,40 +69,9 @@ def cmd_ingest(args, settings) -> int:
     require_existing(Path(args.path))  # before the models load
     assistant = Assistant.open(settings)
     with tqdm(desc="ingest", unit="article", file=sys.stderr, disable=None) as bar:
-        report = assistant.ingest(Path(args.path), prune=args.prune, confirmed=args.yes, on_progress=_progress_bar(bar))
-    _out(report.summary())
+        report = assistant.ingest(Path(args.path), prune=args.prune, confirmed=args.yes, on_progress=progress_bar(bar))
+    out(report.summary())
     return 0
-
-
-def _progress_bar(bar):
-    """tqdm counts the articles (its rate is articles/s, its estimate the time left); the postfix
-    adds the chunks embedded and their rate. Without a terminal (a log, a pipe: tqdm is off), a
-    plain line every ``PROGRESS_LINE_S`` seconds says the same."""
-    last_line = time.monotonic()
-
-    def on_progress(progress) -> None:
-        nonlocal last_line
-        bar.total = max(progress.total, progress.done) or None
-        bar.update(progress.done - bar.n)
-        bar.set_postfix(chunks=progress.chunks_embedded, chunks_per_s=f"{progress.chunks_per_s:.1f}", refresh=False)
-        if bar.disable and time.monotonic() - last_line >= PROGRESS_LINE_S:
-            last_line = time.monotonic()
-            print(progress_line(progress), file=sys.stderr, flush=True)
-
-    return on_progress
-
-
-def progress_line(progress) -> str:
-    """ "ingest: 1,200/100,000 articles, 11.8 articles/s, 52.3 chunks/s, about 2h19m left"."""
-    total = f"/{progress.total:,}" if progress.total else ""
-    line = (
-        f"ingest: {progress.done:,}{total} articles, {progress.articles_per_s:.1f} articles/s, "
-        f"{progress.chunks_per_s:.1f} chunks/s"
-    )
-    if progress.eta_s is not None:
-        hours, minutes = divmod(round(progress.eta_s / 60), 60)
-        line += f", about {f'{hours}h{minutes:02d}m' if hours else f'{max(minutes, 1)}m'} left"
-    return line
 
 
 def cmd_watch(args, settings) -> int:
@@ -140,9 +88,9 @@ def cmd_remove(args, settings) -> int:
     for article_id in args.ids:
         if article_id not in missing:
             store.remove_article(article_id)
-            _out(f"removed {article_id}")
+            out(f"removed {article_id}")
     for article_id in missing:
-        _say(f"not in the index: {article_id} (see `article-qa list`)")
+        say(f"not in the index: {article_id} (see `article-qa list`)")
     return 1 if missing else 0
 
 
@@ -151,7 +99,7 @@ def cmd_list(args, settings) -> int:
 
     stored = open_store(settings).articles()
     if not stored:
-        _out("The index is empty. Run `article-qa ingest PATH`.")
+        out("The index is empty. Run `article-qa ingest PATH`.")
         return 0
     rows = [("ID", "DATE", "LANG", "CHUNKS", "TITLE")]
     rows += [
@@ -160,7 +108,7 @@ def cmd_list(args, settings) -> int:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        out("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
     return 0
 
 
@@ -171,7 +119,7 @@ def cmd_show(args, settings) -> int:
     store = open_store(settings)
     found = store.articles([args.id])
     if not found:
-        _say(f"not in the index: {args.id} (see `article-qa list`)")
+        say(f"not in the index: {args.id} (see `article-qa list`)")
         return 1
     stored = found[0]
     article = stored.article
@@ -188,17 +136,17 @@ def cmd_show(args, settings) -> int:
         ("chunks", stored.chunk_count),
     ]:
         if value not in (None, ""):
-            _out(f"{label}: {value}")
+            out(f"{label}: {value}")
     copies = members(article, store)
     if copies:
-        _out(f"wire copies (the same story, read once): {len(copies)}")
+        out(f"wire copies (the same story, read once): {len(copies)}")
         for copy in copies:
-            _out(f"  {copy.id}: {copy.title} ({copy.when or 'undated'})")
-    _out(f"removed by cleaning: {len(article.removed)}")
+            out(f"  {copy.id}: {copy.title} ({copy.when or 'undated'})")
+    out(f"removed by cleaning: {len(article.removed)}")
     for removal in article.removed:
-        _out(f"  [{removal.rule}] " + removal.text.replace("\n", "\n    "))
+        out(f"  [{removal.rule}] " + removal.text.replace("\n", "\n    "))
     if args.text:
-        _out("\n" + article.text)
+        out("\n" + article.text)
     return 0
 
 
@@ -208,18 +156,18 @@ def cmd_ask(args, settings) -> int:
 
     day_range(args.since, args.until)  # a bad date is said before the models load
     assistant = Assistant.open(settings)
-    assistant.ensure_indexed(progress=_say)
+    assistant.ensure_indexed(progress=say)
     assistant.warm_up()  # the prompt prefix, restored from the cache in milliseconds when saved before
     answer = assistant.ask(args.question, since=args.since, until=args.until)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    _out(answer.text)
+    out(answer.text)
     for citation in answer.citations:
         source = ", ".join(filter(None, (citation.article_id, citation.when)))
-        _out(f'  [{citation.number}] {citation.title} ({source}): "{citation.quote}"')
+        out(f'  [{citation.number}] {citation.title} ({source}): "{citation.quote}"')
         if citation.also_in:
-            _out(f"      also in: {', '.join(citation.also_in)}")
+            out(f"      also in: {', '.join(citation.also_in)}")
     return 0
 
 
@@ -231,7 +179,7 @@ def cmd_ui(args, settings) -> int:
         return cmd_serve(args, settings, with_ui=True)
     user, password = settings.ui_user, settings.ui_password
     assistant = Assistant.open(settings)
-    assistant.ensure_indexed(progress=_say)
+    assistant.ensure_indexed(progress=say)
     launch(
         assistant,
         host=args.host,
@@ -259,9 +207,9 @@ def cmd_serve(args, settings, *, with_ui: bool = False) -> int:
         ui, options = mountable(
             assistant, host=args.host, auth=auth, uploads_dir=uploads, model_urls=settings.ui_llm_urls
         )
-    assistant.ensure_indexed(progress=_say)
+    assistant.ensure_indexed(progress=say)
     where = f"http://{args.host}:{args.port}"
-    _say(f"article-qa API at {where}/v1 (OpenAPI document: {where}/docs)" + (f", chat UI at {where}/ui" if ui else ""))
+    say(f"article-qa API at {where}/v1 (OpenAPI document: {where}/docs)" + (f", chat UI at {where}/ui" if ui else ""))
     serve(
         assistant,
         host=args.host,
@@ -301,9 +249,9 @@ def cmd_eval(args, settings) -> int:
             settings = replace(settings, data_dir=Path(scratch), chroma_host="", collection="eval")
         assistant = Assistant.open(settings)
         if args.corpus:
-            _say(assistant.ingest(Path(args.corpus)).summary())
+            say(assistant.ingest(Path(args.corpus)).summary())
         elif assistant.store.chunk_count() == 0:
-            _say("The index is empty: give the articles with --corpus PATH, or run `article-qa ingest PATH`.")
+            say("The index is empty: give the articles with --corpus PATH, or run `article-qa ingest PATH`.")
             return 1
         with tqdm(total=len(items), desc="eval", unit="question", file=sys.stderr, disable=None) as bar:
             results = harness.run(
@@ -320,7 +268,7 @@ def cmd_eval(args, settings) -> int:
         print(line)
     score_name = "retrieval_hit_at_k" if args.retrieval_only else "accuracy"
     if args.min_accuracy is not None and (summary[score_name] or 0.0) < args.min_accuracy:
-        _say(f"{score_name} {summary[score_name]} is below --min-accuracy {args.min_accuracy}")
+        say(f"{score_name} {summary[score_name]} is below --min-accuracy {args.min_accuracy}")
         return 1
     return 0
 
@@ -456,12 +404,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, Settings.from_env())
     except ArticleQAError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     except Exception as exc:  # a bug of ours: one line here, the traceback in a file
-        _say(f"error: {report_unexpected(exc, 'article-qa ' + ' '.join(argv))}")
+        say(f"error: {report_unexpected(exc, 'article-qa ' + ' '.join(argv))}")
         return 1
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+import threading
 
-from cli.main import _out, _progress_bar, _say
+from cli.output import INTERRUPTED, out, progress_bar, say
 
 
 def web_parts(settings):
@@ -31,7 +32,7 @@ def ingest_url(args, settings) -> int:
     try:
         found = read_url(args.path, fetcher=fetcher, state=state, conditional=False)
     except FetchError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return 1
     finally:
         fetcher.close()
@@ -43,9 +44,9 @@ def ingest_url(args, settings) -> int:
             chunker=assistant.chunker,
             embedder=assistant.embedder,
             state=state,
-            on_progress=_progress_bar(bar),
+            on_progress=progress_bar(bar),
         )
-    _out(report.summary())
+    out(report.summary())
     return 0
 
 
@@ -56,13 +57,15 @@ def watch_urls(args, settings) -> int:
     assistant = Assistant.open(settings)
     fetcher, state = web_parts(settings)
 
-    def ingest_one(url: str):
-        return assistant.ingest_url(url, state=state, fetcher=fetcher)
+    writing = threading.Lock()  # the URLs are fetched at once, and written one at a time
 
-    _say(f"watching {len(args.urls)} URL(s) every {args.every:g} s; Ctrl-C stops")
+    def ingest_one(url: str):
+        return assistant.ingest_url(url, state=state, fetcher=fetcher, writing=writing)
+
+    say(f"watching {len(args.urls)} URL(s) every {args.every:g} s; Ctrl-C stops")
     try:
-        summary = watch(args.urls, every_s=args.every, ingest_one=ingest_one, log=_say, rounds=args.rounds)
+        summary = watch(args.urls, every_s=args.every, ingest_one=ingest_one, log=say, rounds=args.rounds)
     finally:
         fetcher.close()
-    _say(summary.line())
-    return 0
+    say(summary.line())
+    return INTERRUPTED if summary.interrupted else 0

@@ -113,6 +113,7 @@ class HttpFetcher:
     sleep: Callable[[float], None] = time.sleep
     _last_request: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = field(default_factory=dict)
+    _robots_read: dict[str, threading.Lock] = field(default_factory=dict)  # one read of a host's robots.txt at a time
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _client: httpx.Client | None = None
 
@@ -136,16 +137,19 @@ class HttpFetcher:
 
     @property
     def client(self) -> httpx.Client:
-        if self._client is None:
-            backend = GuardedBackend(AddressPolicy.allowing(self.allow), self.resolve)
-            self._client = httpx.Client(
-                transport=GuardedTransport(backend),
-                headers={"User-Agent": self.agent, "Accept-Encoding": ACCEPTED_ENCODINGS},
-                timeout=self.timeout_s,
-                follow_redirects=True,
-                max_redirects=self.max_redirects,
-                trust_env=False,  # no proxy settings of the environment: the URL asked is the one fetched
-            )
+        with self._lock:
+            return self._client or self._open()
+
+    def _open(self) -> httpx.Client:
+        backend = GuardedBackend(AddressPolicy.allowing(self.allow), self.resolve)
+        self._client = httpx.Client(
+            transport=GuardedTransport(backend),
+            headers={"User-Agent": self.agent, "Accept-Encoding": ACCEPTED_ENCODINGS},
+            timeout=self.timeout_s,
+            follow_redirects=True,
+            max_redirects=self.max_redirects,
+            trust_env=False,  # no proxy settings of the environment: the URL asked is the one fetched
+        )
         return self._client
 
     def _get(self, url: str, headers: dict[str, str], *, allow_not_found: bool) -> Page:
@@ -206,17 +210,27 @@ class HttpFetcher:
             wait = self._last_request.get(host, -1e9) + delay - now
             self._last_request[host] = now + max(wait, 0.0)
         if wait >= time_left():
-            raise FetchError(f"{url}: its host asks for {delay:g} s between requests, more than this fetch has left")
+            raise FetchError(
+                f"{url}: its turn at {host} (one request every {delay:g} s) comes after the "
+                f"{self.deadline_s:g}-second limit for one fetch"
+            )
         if wait > 0:
             self.sleep(wait)
 
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         host = parts.netloc.lower()
-        cached = self._robots.get(host)
-        if cached is None or time.monotonic() - cached[0] > ROBOTS_TTL_S:
-            cached = (time.monotonic(), self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt"))
-            self._robots[host] = cached
+        with self._lock:
+            reading = self._robots_read.setdefault(host, threading.Lock())
+        if not reading.acquire(timeout=max(time_left(), 0.0)):  # another fetch is reading it
+            raise FetchError(f"{url}: not done within the {self.deadline_s:g}-second limit for one fetch")
+        try:
+            cached = self._robots.get(host)
+            if cached is None or time.monotonic() - cached[0] > ROBOTS_TTL_S:
+                cached = (time.monotonic(), self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt"))
+                self._robots[host] = cached
+        finally:
+            reading.release()
         rules = cached[1]
         if isinstance(rules, str) and rules.startswith("cannot connect"):  # the host is down, not its robots.txt
             del self._robots[host]

@@ -13,8 +13,9 @@ without any, ``index.articles.to_article`` infers one from the text. Its ``sourc
 ``WebState`` keeps each URL's ETag and Last-Modified between runs (a JSON file, replaced
 whole on each save) so that a watch asks only for what changed: a 304 for the feed means
 nothing new; a 304 for an article already indexed means it is unchanged and is not read
-again. Validators are only sent for articles the index holds, and new ones are kept only
-once ``commit`` says their articles were ingested.
+again. Validators are only sent for articles the index holds; the ones a read saw travel with
+it (``UrlRead.seen``) and are kept only once ``commit`` says its articles were ingested, so
+reads of several URLs at once never keep each other's too early.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import urlsplit
 
 from index.articles import DEFAULT_MAX_ARTICLE_CHARS, Skipped, to_article
@@ -53,7 +56,7 @@ class WebState:
 
     path: Path | None = None
     validators: dict[str, Validators] = field(default_factory=dict)
-    pending: dict[str, Validators] = field(default_factory=dict)
+    _saving: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> "WebState":
@@ -73,16 +76,15 @@ class WebState:
     def get(self, url: str) -> Validators:
         return self.validators.get(url, Validators())
 
-    def note(self, url: str, page: Page) -> None:
-        if page.etag or page.last_modified:
-            self.pending[url] = Validators(page.etag, page.last_modified)
+    def commit(self, seen: dict[str, Validators]) -> None:
+        """Keep the validators a read saw (``UrlRead.seen``), and save them all."""
+        with self._saving:
+            self.validators.update(seen)
+            if self.path is not None:
+                self._save()
 
-    def commit(self) -> None:
-        """Keep the validators seen since the last commit, and save them."""
-        self.validators.update(self.pending)
-        self.pending.clear()
-        if self.path is None:
-            return
+    def _save(self) -> None:
+        assert self.path is not None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {url: {"etag": v.etag, "last_modified": v.last_modified} for url, v in sorted(self.validators.items())}
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".web-state-", suffix=".json")
@@ -102,6 +104,11 @@ class UrlRead:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     not_modified: list[str] = field(default_factory=list)  # article ids (or the feed's URL) a 304 answered
+    seen: dict[str, Validators] = field(default_factory=dict)  # the validators of the pages read
+
+    def note(self, url: str, page: Page) -> None:
+        if page.etag or page.last_modified:
+            self.seen[url] = Validators(page.etag, page.last_modified)
 
 
 def read_url(
@@ -133,13 +140,13 @@ def read_url(
         except ArticleError as exc:  # a body that is no text (binary)
             raise FetchError(f"{url}: {exc}") from None
         if _add(found, raw, url, max_article_chars):
-            state.note(url, page)
+            found.note(url, page)
         return found
     feed = read_feed(page)
     found.skipped.extend(Skipped(url, problem) for problem in feed.problems)
     if not feed.entries:
         found.skipped.append(Skipped(url, "the feed has no entries"))
-    for entry in feed.entries[:MAX_ENTRIES]:
+    for entry in _one_per_link(feed.entries[:MAX_ENTRIES]):
         _read_entry(
             entry,
             found,
@@ -151,8 +158,13 @@ def read_url(
         )
     if len(feed.entries) > MAX_ENTRIES:
         found.skipped.append(Skipped(url, f"only the first {MAX_ENTRIES} of {len(feed.entries)} entries were read"))
-    state.note(url, page)
+    found.note(url, page)
     return found
+
+
+def _one_per_link(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    """A feed that lists one link several times has it fetched once: its first entry."""
+    return list({entry.link: entry for entry in reversed(entries)}.values())[::-1]
 
 
 def _read_entry(
@@ -180,7 +192,7 @@ def _read_entry(
         found.skipped.append(Skipped(link, str(exc)))
         return
     if _add(found, raw, link, max_article_chars):
-        state.note(link, page)
+        found.note(link, page)
 
 
 def _page_raw(page: Page, link: str, *, source: str, entry: FeedEntry | None) -> RawArticle:

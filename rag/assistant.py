@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import time
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -160,10 +161,12 @@ class Assistant:
         state: WebState | None = None,
         fetcher: Fetcher | None = None,
         on_progress: Callable[[Progress], None] = lambda p: None,
+        writing: AbstractContextManager | None = None,
     ) -> IngestReport:
         """Index the articles of an RSS/Atom feed (each entry's page read whole) or of one article
         page: new ones added, changed ones replaced. With ``state`` (ETags and Last-Modified dates
-        of earlier reads), what has not changed is not fetched again."""
+        of earlier reads), what has not changed is not fetched again; ``writing`` (a lock) is held
+        while they are written, not while they are fetched."""
         own = self.make_fetcher()  # its connection opens only when it is used
         try:
             return ingest_from_url(
@@ -174,6 +177,7 @@ class Assistant:
                 fetcher=fetcher or own,
                 state=state,
                 on_progress=on_progress,
+                writing=writing,
             )
         finally:
             own.close()

@@ -4,6 +4,8 @@ server that drips, redirects to this machine, and addresses no fetch may go to."
 from __future__ import annotations
 
 import gzip
+import os
+import signal
 import socket
 import threading
 import time
@@ -13,9 +15,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from index.addresses import AddressPolicy
+from index.watching import STOP_GRACE_S, watch
 from index.web import FetchError, HttpFetcher
 
 PAGE = b"<html><body><p>Die Stadt Celle baut bis 2027 zwei neue Parks am Fluss.</p></body></html>"
+STORY = (
+    "<html><body><article><h1>Neue Parks</h1><p>Die Stadt Celle baut bis 2027 zwei neue Parks am Fluss. Die Kosten "
+    "liegen nach Angaben der Verwaltung bei rund vier Millionen Euro, der Rat muss noch zustimmen.</p></article>"
+    "</body></html>"
+).encode()
 ZEROS = 50_000_000  # what a bomb expands to: 50 MB here (a real one: gigabytes)
 LIMIT = 1_000_000
 
@@ -60,6 +68,12 @@ class HostileSite:
         path = handler.path
         if path == "/robots.txt":
             return self._send(handler, 404, b"")
+        if path == "/good.xml":
+            item = f"<item><title>Neue Parks</title><link>{self.url('/story.html', 'localhost')}</link></item>"
+            feed = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Bote</title>{item}</channel></rss>"
+            return self._send(handler, 200, feed.encode(), content_type="application/rss+xml")
+        if path == "/story.html":
+            return self._send(handler, 200, STORY)
         if path == "/page.gz":
             return self._send(handler, 200, gzip.compress(PAGE), encoding="gzip")
         if path == "/bomb":
@@ -88,9 +102,9 @@ class HostileSite:
         return self._send(handler, 200, b"<html><body><p>internal: model path, keys</p></body></html>")
 
     @staticmethod
-    def _send(handler, status: int, body: bytes, encoding: str = "") -> None:
+    def _send(handler, status: int, body: bytes, encoding: str = "", content_type: str = "text/html") -> None:
         handler.send_response(status)
-        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Type", content_type)
         if encoding:
             handler.send_header("Content-Encoding", encoding)
         handler.send_header("Content-Length", str(len(body)))
@@ -195,3 +209,46 @@ def test_public_addresses_and_what_a_deployment_allows_are_permitted():
     assert not intranet.permits("other", "10.2.0.1")
     with pytest.raises(ValueError, match="is not a host name, an address or a network"):
         AddressPolicy.allowing(["http://10.0.0.0/8"])
+
+
+def test_a_watch_keeps_polling_the_good_feed_while_others_drip_bomb_and_redirect_home(site, make_assistant):
+    assistant = make_assistant()
+    good = HostileSite().start()  # another host: a host's own politeness delay is not what is tested
+    fetcher = HttpFetcher(host_delay_s=0.0, retries=0, deadline_s=3.0, allow=("localhost",))
+    urls = [site.url(path, "localhost") for path in ("/drip", "/bomb", "/to-loopback")] + [
+        good.url("/good.xml", "localhost")
+    ]
+    stop = threading.Event()
+    threading.Timer(4.0, stop.set).start()
+    asked = len(site.requests)
+    lines: list[str] = []
+    try:
+        summary = watch(
+            urls,
+            every_s=0.5,
+            ingest_one=lambda url: assistant.ingest_url(url, fetcher=fetcher),
+            log=lines.append,
+            stop=stop,
+        )
+    finally:
+        good.stop()
+    assert good.requests.count("/good.xml") >= 6  # every 0.5 s, while one drip takes 3 s
+    assert site.requests[asked:].count("/drip") <= 2 and "/internal" not in site.requests[asked:]
+    assert [stored.article.title for stored in assistant.store.articles()] == ["Neue Parks"]
+    assert summary.failures >= 3 and not summary.interrupted
+
+
+def test_ctrl_c_ends_a_watch_within_seconds_with_the_status_of_an_interrupted_program(
+    site, tmp_path, monkeypatch, make_assistant, capsys
+):
+    from cli.main import main
+    from rag.assistant import Assistant
+
+    monkeypatch.setenv("ARTICLE_QA_HOME", str(tmp_path))
+    monkeypatch.setenv("ARTICLE_QA_FETCH_ALLOW", "127.0.0.1")
+    monkeypatch.setattr(Assistant, "open", staticmethod(lambda settings: make_assistant()))
+    threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    started = time.monotonic()
+    assert main(["watch", site.url("/drip"), "--every", "1m"]) == 130
+    assert time.monotonic() - started < 1.0 + STOP_GRACE_S + 1.0  # the drip's fetch (60 s) is left behind
+    assert capsys.readouterr().err.strip().splitlines()[-2:][0] == "stopped"

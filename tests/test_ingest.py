@@ -155,7 +155,7 @@ def test_articles_stream_through_in_batches_while_they_are_read(store, embedder)
 
 
 def test_progress_says_the_pace_and_the_time_left():
-    from cli.main import progress_line
+    from cli.output import progress_line
     from index.ingest import Progress
 
     halfway = Progress(done=50, total=200, article_id="a", chunks_embedded=250, seconds=10.0)

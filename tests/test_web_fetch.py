@@ -10,7 +10,7 @@ from index.errors import ArticleError
 from index.feeds import is_feed, iso_date
 from index.pages import article_id
 from index.web import Fetcher, FetchError, HttpFetcher, Page, page_text_of
-from index.web_articles import WebState, read_url
+from index.web_articles import UrlRead, WebState, read_url
 from tests.news_site import LOCAL, NewsSite
 
 
@@ -78,9 +78,10 @@ def test_article_ids_from_urls_are_readable_stable_and_unique():
 def test_web_state_is_saved_whole_and_a_damaged_file_costs_only_a_full_fetch(tmp_path):
     path = tmp_path / "data" / "web-state.json"
     state = WebState.load(path)
-    state.note("http://a/feed", Page("http://a/feed", 200, etag='"1"', last_modified="Sun, 02 Mar 2025 15:00:00 GMT"))
-    assert WebState.load(path).validators == {}  # not before commit
-    state.commit()
+    found = UrlRead()
+    found.note("http://a/feed", Page("http://a/feed", 200, etag='"1"', last_modified="Sun, 02 Mar 2025 15:00:00 GMT"))
+    assert WebState.load(path).validators == {} and state.validators == {}  # not before commit
+    state.commit(found.seen)
     again = WebState.load(path)
     assert again.get("http://a/feed").etag == '"1"' and list(path.parent.iterdir()) == [path]
     assert json.loads(path.read_text(encoding="utf-8"))["http://a/feed"]["etag"] == '"1"'
@@ -166,3 +167,18 @@ def test_a_page_keeps_the_words_inside_its_time_elements():
         "verbunden waren, und soll täglich von 12.000 Autos befahren werden.</p></article></body></html>"
     )
     assert "am 24. März eröffnet" in page_text(html).text
+
+
+def test_a_link_a_feed_lists_five_times_is_fetched_once():
+    item = "<item><title>Parks</title><link>http://a/parks</link></item>"
+    feed = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Bote</title>{item * 5}</channel></rss>"
+    text = "Die Stadt Celle baut bis 2027 zwei neue Parks am Fluss, teilte die Verwaltung am Montag mit. " * 3
+    fetcher = FakeFetcher(
+        {
+            "http://a/feed": Page("http://a/feed", 200, feed.encode(), "application/rss+xml"),
+            "http://a/parks": Page("http://a/parks", 200, f"<html><body><p>{text}</p></body></html>".encode()),
+        }
+    )
+    found = read_url("http://a/feed", fetcher=fetcher)
+    assert [url for url, _ in fetcher.asked] == ["http://a/feed", "http://a/parks"]
+    assert len(found.articles) == 1 and found.skipped == []
