@@ -1,5 +1,6 @@
-"""The API key: with one set, every request but the health checks (and a mounted UI, which has
-its own login) needs ``Authorization: Bearer KEY``; otherwise a 401 in the API's error shape.
+"""The API key: with one set, every request but the health checks (and a mounted UI, which asks
+for its own login or, without one, for the same key: ``ui.app.mountable``) needs
+``Authorization: Bearer KEY``; otherwise a 401 in the API's error shape.
 
 The key is compared with ``secrets.compare_digest``, in constant time. What this leaves out:
 several keys, scopes, and a limit on failed tries (a key of 16 characters or more,

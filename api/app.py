@@ -39,6 +39,7 @@ from rag import Assistant, SettingsError
 from rag.settings import checked
 from rag.turn import MAX_QUESTION_CHARS
 
+SHUTDOWN_GRACE_S = 3
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 DESCRIPTION = (
     "Questions about news articles answered from the articles alone, each claim cited by the exact"
@@ -127,7 +128,8 @@ def mount_ui(app: FastAPI, blocks: Any, *, path: str = "/ui", **gradio_options: 
     """Serve a Gradio app (``ui.app.build_app``'s) at ``path`` of this API: one process, one port.
 
     Beneath ``path`` the API's key and body limit do not apply (a browser cannot send the key):
-    the UI keeps its own login and upload limit, given here as Gradio's ``auth`` and
+    the UI keeps its own login (with a key and no login, the key is its password:
+    ``ui.app.mountable``) and upload limit, given here as Gradio's ``auth`` and
     ``max_file_size`` (``gradio.mount_gradio_app``'s options, as ``ui.app.launch`` gives them to
     ``launch``). Its security headers and login limiter (``ui.security``) are the caller's to add,
     with ``app.add_middleware``, before the app serves.
@@ -180,4 +182,6 @@ def serve(
         app.add_middleware(layer)  # type: ignore[arg-type]  # an ASGI class taking the app
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port)
+    # After Ctrl-C, requests under way get SHUTDOWN_GRACE_S to finish; then they are cancelled
+    # (a URL's fetch with them, api.articles), and the process ends.
+    uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=SHUTDOWN_GRACE_S)

@@ -7,15 +7,19 @@ to an addition lists each file or URL with what it added, updated, left unchange
 and why, or the error that stopped it; the request as a whole succeeds (200) even when some of
 its files fail. Additions and deletions run one at a time, on a worker thread.
 
-A URL is fetched by the server (``Assistant.ingest_url``: robots.txt and the size limit kept),
-wherever it points, the server's own network included: whoever may call this API may make the
-server fetch a page. An addition that has begun runs to its end if the client goes.
+A URL is fetched by the server (``Assistant.ingest_url``: robots.txt, the size limit and the
+fetch deadline kept), from public addresses only unless ``ARTICLE_QA_FETCH_ALLOW`` names more
+(``index.addresses``). At most ``MAX_URL_ADDS`` requests add URLs at once (a 503 beyond them);
+each fetches without holding the library, which it takes only to write, and stops within a
+second once its client has gone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -27,8 +31,9 @@ from starlette.datastructures import UploadFile
 
 from api.errors import ApiError
 from api.schemas import UrlsRequest
-from api.service import Service
+from api.service import MAX_URL_ADDS, Service
 from index import IngestReport
+from index.connections import stopped_by
 from index.urls import is_url
 from rag import ArticleQAError, Assistant, StoredArticle, report_unexpected
 from rag.uploads import UPLOAD_SUFFIXES, shown_without_paths, store_uploads
@@ -36,6 +41,7 @@ from rag.uploads import UPLOAD_SUFFIXES, shown_without_paths, store_uploads
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
 MAX_UPLOAD_FILES = 20
+CLIENT_CHECK_S = 0.5
 ADD_DOC: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -106,7 +112,7 @@ def routes(service: Service) -> APIRouter:
                 urls = UrlsRequest.model_validate_json(await request.body()).urls
             except ValidationError as exc:
                 raise RequestValidationError(exc.errors(include_url=False)) from None
-            results = await run_in_threadpool(add_urls, service, urls)
+            results = await added_while_the_client_waits(request, service, urls)
         else:
             raise ApiError(
                 415,
@@ -175,16 +181,45 @@ def add_upload(assistant: Assistant, path: Path, name: str, id_in_use: str | Non
     return result
 
 
-def add_urls(service: Service, urls: Sequence[str]) -> list[dict[str, Any]]:
-    """Each URL's feed or page indexed, one after the other (on a worker thread)."""
+async def added_while_the_client_waits(request: Request, service: Service, urls: Sequence[str]) -> list[dict]:
+    """``add_urls`` on a worker thread, one of at most ``MAX_URL_ADDS``; stopped when the client goes."""
+    if not service.url_adds.acquire(blocking=False):
+        raise ApiError(
+            503,
+            f"{MAX_URL_ADDS} additions of URLs are under way, the most this server runs at once; "
+            "try again when one has finished.",
+            code="too_many_url_additions",
+            headers={"Retry-After": "10"},
+        )
+    stop = threading.Event()
+    try:
+        job = asyncio.ensure_future(run_in_threadpool(add_urls, service, urls, stop))
+        while not job.done():
+            await asyncio.wait({job}, timeout=CLIENT_CHECK_S)
+            if not job.done() and await request.is_disconnected():
+                stop.set()
+        return job.result()
+    finally:
+        stop.set()  # a server shutting down cancels this coroutine: the fetch stops too
+        service.url_adds.release()
+
+
+def add_urls(service: Service, urls: Sequence[str], stop: threading.Event | None = None) -> list[dict[str, Any]]:
+    """Each URL's feed or page indexed, one after the other (on a worker thread); the library is
+    held while the articles are written, not while they are fetched. Nothing more is begun once
+    ``stop`` is set."""
+    stop = stop or threading.Event()
     results = []
     for url in urls:
+        if stop.is_set():
+            results.append(outcome(url, error="not added: the request was given up"))
+            continue
         if not is_url(url):
             results.append(outcome(url, error="not added: not an http:// or https:// URL"))
             continue
         try:
-            with service.library_lock:
-                report = service.assistant.ingest_url(url)
+            with stopped_by(stop):
+                report = service.assistant.ingest_url(url, writing=service.library_lock)
         except ArticleQAError as exc:
             results.append(outcome(url, error=f"not added: {exc}"))
         except Exception as exc:

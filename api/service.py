@@ -10,6 +10,8 @@ from pathlib import Path
 
 from rag import ArticleQAError, Assistant, report_unexpected
 
+MAX_URL_ADDS = 4  # requests adding URLs at once: each holds a worker thread while it fetches
+
 
 @dataclass
 class Readiness:
@@ -40,3 +42,4 @@ class Service:
     # uploads, URL ingests and deletions, one at a time (as the UI's library queue): an upload's
     # free name is chosen and its ingest done before the next looks
     library_lock: threading.Lock = field(default_factory=threading.Lock)
+    url_adds: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(MAX_URL_ADDS))

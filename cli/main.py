@@ -205,7 +205,12 @@ def cmd_serve(args, settings, *, with_ui: bool = False) -> int:
     if with_ui or args.ui:
         auth = (user, password) if user and password else None
         ui, options = mountable(
-            assistant, host=args.host, auth=auth, uploads_dir=uploads, model_urls=settings.ui_llm_urls
+            assistant,
+            host=args.host,
+            auth=auth,
+            uploads_dir=uploads,
+            model_urls=settings.ui_llm_urls,
+            api_key=settings.api_key,
         )
     assistant.ensure_indexed(progress=say)
     where = f"http://{args.host}:{args.port}"

@@ -8,7 +8,8 @@ cannot tell them apart, so fetching cannot be used to map the machine's own netw
 
 Its streams bound every connect, read and write by the deadline of the fetch under way on
 this thread (``deadline``): a server that sends a byte a second, or holds the headers back,
-is cut off at the deadline, not after a read timeout per byte.
+is cut off at the deadline, not after a read timeout per byte. Within ``stopped_by(event)``
+they also give up within ``STOP_CHECK_S`` of the event being set (a client that left, Ctrl-C).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import httpx
 from index.addresses import AddressPolicy
 
 Resolver = Callable[..., list]  # socket.getaddrinfo's shape
+STOP_CHECK_S = 0.5
 _local = threading.local()
 
 
@@ -40,14 +42,30 @@ def deadline(seconds: float) -> Iterator[None]:
         _local.ends = outer
 
 
+@contextmanager
+def stopped_by(event: threading.Event) -> Iterator[None]:
+    """Fetches on this thread within the block give up soon after ``event`` is set."""
+    outer = getattr(_local, "stop", None)
+    _local.stop = event
+    try:
+        yield
+    finally:
+        _local.stop = outer
+
+
 def time_left() -> float:
     return getattr(_local, "ends", math.inf) - time.monotonic()
 
 
-def _bounded(timeout: float | None, failure: type[Exception]) -> float | None:
+def stopped() -> bool:
+    stop = getattr(_local, "stop", None)
+    return stop is not None and stop.is_set()
+
+
+def _bounded(timeout: float | None, failure: type[Exception]) -> float:
     left = time_left()
-    if left <= 0:
-        raise failure("the fetch ran out of time")
+    if left <= 0 or stopped():
+        raise failure("the fetch ran out of time" if left <= 0 else "the fetch was stopped")
     return left if timeout is None else min(timeout, left)
 
 
@@ -56,7 +74,17 @@ class _BoundedStream(httpcore.NetworkStream):
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        limit = _bounded(timeout, httpcore.ReadTimeout)
+        if getattr(_local, "stop", None) is None:
+            return self._stream.read(max_bytes, limit)
+        ends = time.monotonic() + limit
+        while True:  # in short waits, to see the stop event (a timed-out wait has read nothing)
+            try:
+                return self._stream.read(max_bytes, min(STOP_CHECK_S, ends - time.monotonic()))
+            except httpcore.ReadTimeout:
+                if time.monotonic() >= ends:
+                    raise
+                _bounded(None, httpcore.ReadTimeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))

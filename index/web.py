@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from index.addresses import AddressPolicy
-from index.connections import GuardedBackend, GuardedTransport, Resolver, deadline, time_left
+from index.connections import GuardedBackend, GuardedTransport, Resolver, deadline, stopped, time_left
 from index.errors import ArticleError
 from index.formats import decode
 from index.inflate import ACCEPTED_ENCODINGS, InflateError, decoded
@@ -162,6 +162,8 @@ class HttpFetcher:
                     raise FetchError(
                         f"{url}: not done within the {self.deadline_s:g}-second limit for one fetch"
                     ) from None
+                if stopped():
+                    raise FetchError(f"{url}: stopped before it was done") from None
                 if (
                     attempt < self.retries
                     and isinstance(exc, _RETRIED_ERRORS)
@@ -181,7 +183,7 @@ class HttpFetcher:
 
     def _pause(self, seconds: float) -> bool:
         """Wait before a retry, when the retry can still start before the fetch's deadline."""
-        if seconds >= time_left():
+        if seconds >= time_left() or stopped():
             return False
         self.sleep(seconds)
         return True

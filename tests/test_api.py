@@ -293,3 +293,17 @@ def test_a_gradio_app_mounted_beside_the_api_keeps_its_own_login_not_the_key(api
     assert client.get("/uix").status_code == 401  # only beneath /ui
     assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"  # where a browser starts
     assert client.get("/v1/articles").status_code == 401  # not "beneath /"
+
+
+def test_with_a_key_and_no_login_of_its_own_the_mounted_chat_ui_asks_for_the_key(api, tmp_path):
+    from api import mount_ui
+    from ui.app import mountable
+
+    client, qa = api(api_key=KEY)
+    blocks, options = mountable(qa, uploads_dir=tmp_path / "uploads", api_key=KEY)
+    mount_ui(client.app, blocks, path="/ui", **options)
+    assert client.get("/ui/config").status_code == 401  # what the UI's client reads first
+    assert client.post("/ui/gradio_api/queue/join", json={"fn_index": 0, "data": []}).status_code == 401
+    assert client.post("/ui/login", data={"username": "me", "password": "not-the-key-at-all"}).status_code == 400
+    assert client.post("/ui/login", data={"username": "me", "password": KEY}).status_code == 200
+    assert client.get("/ui/config").status_code == 200  # with the login's cookie

@@ -134,7 +134,7 @@ def test_urls_are_fetched_by_the_assistant_and_each_failure_says_why(api, monkey
     client, qa = api(indexed=False)
     fetched = []
 
-    def ingest_url(url: str) -> IngestReport:
+    def ingest_url(url: str, **_) -> IngestReport:
         fetched.append(url)
         if "down" in url:
             raise FetchError(f"{url}: the server did not answer within 20 s (3 tries)")

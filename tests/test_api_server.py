@@ -5,6 +5,7 @@ UI beside them."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from tests.conftest import ROOT, SAMPLE_ARTICLES, free_port
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 KEY = "a-test-key-of-32-characters-long"
+RUNNING: dict[str, subprocess.Popen] = {}
 STORES = "How many stores does Xiaomi plan to open in the UK?"
 
 
@@ -33,10 +35,12 @@ def server(tmp_path_factory):
         "ARTICLE_QA_HOME": str(home),
         "ARTICLE_QA_MODELS_DIR": str(Settings.from_env().models_dir),
         "ARTICLE_QA_API_KEY": KEY,
+        "ARTICLE_QA_FETCH_ALLOW": "127.0.0.1",
     }
     command = [str(Path(sys.executable).parent / "article-qa"), "serve", "--port", str(port), "--ui"]
     log = (home / "serve.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    RUNNING["serve"] = process
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 600
@@ -138,3 +142,25 @@ def test_two_clients_at_once_each_get_their_own_answer(server):
 def test_the_chat_ui_is_served_beside_the_api_sharing_its_models(server):
     page = httpx.get(f"{server}/", follow_redirects=True, timeout=30)
     assert page.status_code == 200 and str(page.url).endswith("/ui/") and "gradio" in page.text.lower()
+
+
+def test_ctrl_c_stops_the_server_within_seconds_while_a_url_it_fetches_drips(server):
+    """The last test here: it stops the server."""
+    from api.app import SHUTDOWN_GRACE_S
+    from tests.hostile_site import HostileSite
+
+    site = HostileSite().start()
+    try:
+        headers = {"Authorization": f"Bearer {KEY}"}
+        body = {"urls": [site.url("/drip")]}
+        post = lambda: httpx.post(f"{server}/v1/articles", json=body, headers=headers, timeout=120)  # noqa: E731
+        threading.Thread(target=post, daemon=True).start()
+        while "/drip" not in site.requests:
+            time.sleep(0.1)
+        process = RUNNING["serve"]
+        interrupted = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        assert time.monotonic() - interrupted < SHUTDOWN_GRACE_S + 5  # the fetch's deadline is 60 s
+    finally:
+        site.stop()

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import html
 import logging
+import secrets
 import tempfile
 import threading
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from rag import Answer, ArticleQAError, Assistant, Passage, SettingsError, report_unexpected
 from rag.backends import ChatBackend, OpenAICompatibleBackend
@@ -334,19 +335,41 @@ def mountable(
     auth: tuple[str, str] | None = None,
     uploads_dir: Path | None = None,
     model_urls: Sequence[str] = (),
+    api_key: str = "",
 ) -> tuple[Any, dict]:  # (gradio.Blocks, options)
     """The app, queued, and the options Gradio serves it with (login, style, upload limit): what
     ``launch`` serves, for another FastAPI app to mount (``api.mount_ui``) with ``MIDDLEWARE``.
-    Served on any ``host`` but this machine's loopback, it needs a login."""
+    Served on any ``host`` but this machine's loopback, it needs a login. Mounted beside an API
+    with ``api_key`` and no login of its own, its login is that key: a key that guards the API
+    guards the UI's own API (ask, upload, delete) too."""
+    if auth is None and api_key:
+        return _mountable(assistant, uploads_dir, model_urls, key_login(api_key), KEY_LOGIN_MESSAGE)
     if host not in LOCAL_HOSTS and auth is None:
         raise SettingsError(
             f"Refusing to serve on {host} without a login: set ARTICLE_QA_UI_USER and ARTICLE_QA_UI_PASSWORD."
         )
     if auth is not None:
         check_login(*auth)
+    return _mountable(assistant, uploads_dir, model_urls, auth, None)
+
+
+KEY_LOGIN_MESSAGE = "Sign in with any user name and the API's key (ARTICLE_QA_API_KEY) as the password."
+
+
+def key_login(api_key: str) -> Callable[[str, str], bool]:
+    """A login whose password is the API key (compared in constant time); the user name is free."""
+
+    def accepts(user: str, password: str) -> bool:
+        return secrets.compare_digest(password.encode("utf-8"), api_key.encode("utf-8"))
+
+    return accepts
+
+
+def _mountable(assistant, uploads_dir, model_urls, auth, auth_message) -> tuple[Any, dict]:
     app = build_app(assistant, uploads_dir=uploads_dir, model_urls=model_urls)
     app.queue(default_concurrency_limit=1)
-    return app, {"auth": auth, "css": CSS, "show_error": True, "max_file_size": assistant.max_file_bytes}
+    options = {"auth": auth, "css": CSS, "show_error": True, "max_file_size": assistant.max_file_bytes}
+    return app, options | ({"auth_message": auth_message} if auth_message else {})
 
 
 def _reply(content: str) -> dict:
