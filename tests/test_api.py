@@ -267,7 +267,7 @@ def test_serve_refuses_a_host_beyond_this_machine_without_a_key(make_assistant, 
     import uvicorn
 
     served = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, host, port: served.append((host, port)))
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: served.append((host, port)))
     qa = make_assistant()
     with pytest.raises(
         SettingsError, match="Refusing to serve the API on 0.0.0.0 without a key: set ARTICLE_QA_API_KEY"
