@@ -26,7 +26,7 @@ from api.service import Service
 from api.streams import WAITING, EventStream, KeepAlive, event, final_answer, items_of
 from rag import Answer, Passage
 from rag.export import answer_json, passage_json
-from rag.turn import clean_question, day_range
+from rag.turn import check_history, clean_question, day_range
 
 GONE = 499  # the client closed the connection first (nginx's code): nobody reads this reply
 EVENTS_DOC: dict[int | str, dict[str, Any]] = {
@@ -59,6 +59,7 @@ def prepared(service: Service, body: AskRequest) -> Callable[[], Iterator[str | 
     day_range(body.since, body.until)
     qa = service.assistant.configured(top_k=body.top_k)
     history = body.turns()
+    check_history(history)
     return lambda: qa.ask_stream(question, history, since=body.since, until=body.until)
 
 

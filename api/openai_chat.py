@@ -47,7 +47,7 @@ from api.service import Service
 from api.streams import WAITING, EventStream, KeepAlive, data_only, final_answer, items_of
 from rag import Answer
 from rag.export import answer_markdown, citation_json, without_sources
-from rag.turn import clean_question
+from rag.turn import check_history, clean_question
 
 WORDS_PER_CHUNK = 8
 _WORD = re.compile(r"\s*\S+|\s+$")  # a word with the white space before it; white space at the end
@@ -75,6 +75,7 @@ def routes(service: Service) -> APIRouter:
         question, history = conversation(body.messages)
         check_question(question, service.max_question_chars)
         question = clean_question(question)
+        check_history(history)  # here, not in the stream: a 422, never an error event after a 200
         assistant = service.assistant
 
         def answer() -> Iterator[Any]:

@@ -55,7 +55,7 @@ from rag.reading import article_groups, asks_about_now, global_markers, labelled
 from rag.retrieval import HybridRetriever
 from rag.second_look import focused_contexts, needs_second_look
 from rag.settings import Settings, checked
-from rag.turn import MAX_QUESTION_CHARS, Turn, clean_question, day_range
+from rag.turn import MAX_QUESTION_CHARS, Turn, check_history, clean_question, day_range
 from rag.types import Answer, Passage
 
 VECTORS_KEPT = 4096  # embedded sentences and questions kept for scoring; all are dropped past it
@@ -296,6 +296,7 @@ class Assistant:
     ) -> Iterator[str | Passage | Answer]:
         """Yield the passages first, then the answer text as it is generated, then the Answer."""
         question = clean_question(question)
+        check_history(history)
         days = day_range(since, until)
         turn = Turn(question=question, language=detect_language(question), started=time.perf_counter(), days=days)
         if history:

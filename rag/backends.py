@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, Protocol, Sequence
 
 from index.checksums import sha256_of
-from index.errors import BackendError, ModelError
+from index.errors import BackendError, ModelError, QuestionError
 from rag.gate import FifoGate, in_turn
 
 Message = dict[str, str]
@@ -138,7 +138,7 @@ class LlamaCppBackend:
                 if isinstance(item, str):
                     item = json.loads(item)
                 if "error" in item:
-                    raise BackendError(f"The language model failed: {item['error']}. {_RETRY}")
+                    raise _failure(item["error"])
                 for choice in item.get("choices", []):
                     text = (choice.get("delta") or {}).get("content")
                     if text:
@@ -200,6 +200,22 @@ def _verified(state: Path) -> bool:
     return state.is_file() and check.is_file() and check.read_text().strip() == sha256_of(state)
 
 
+def _failure(error) -> Exception:
+    """llama.cpp's error as ours: a prompt over the model's context is the request's fault (a
+    QuestionError naming the limit, never llama.cpp's text); anything else, the model's."""
+    if isinstance(error, dict) and error.get("type") == "exceed_context_size_error":
+        tokens, context = error.get("n_prompt_tokens"), error.get("n_ctx")
+        known = isinstance(tokens, int) and isinstance(context, int)
+        size = (
+            f"{tokens:,} tokens, over the model's context of {context:,}" if known else "more than the model's context"
+        )
+        return QuestionError(
+            f"The question, its passages and the chat history come to {size}. "
+            "Ask with less history, or set ARTICLE_QA_BUDGET_TOKENS lower."
+        )
+    return BackendError(f"The language model failed: {error}. {_RETRY}")
+
+
 class OpenAICompatibleBackend:
     """Any server that speaks the OpenAI chat completions API (llama.cpp, vLLM, Ollama, ...).
 
@@ -247,6 +263,8 @@ class OpenAICompatibleBackend:
         url = f"{self.base_url}/chat/completions"
         try:
             with httpx.stream("POST", url, json=body, headers=headers, timeout=self.timeout_s) as response:
+                if response.status_code == 400 and (overflow := _context_overflow(response)):
+                    raise _failure(overflow)  # only its two numbers are read
                 if response.status_code != 200:  # its body is never shown: it may hold what its owner hides
                     raise BackendError(
                         f"The model server at {self.base_url} answered HTTP {response.status_code}. "
@@ -267,3 +285,13 @@ class OpenAICompatibleBackend:
                 f"Could not reach the model server at {self.base_url} ({type(exc).__name__}). "
                 "Is it running? Check ARTICLE_QA_LLM_URL."
             ) from exc
+
+
+def _context_overflow(response) -> dict | None:
+    """llama.cpp's error for a prompt over the context, when that is what a 400 holds."""
+    try:
+        body = response.read()[:4096] if int(response.headers.get("Content-Length", "0") or 0) <= 4096 else b""
+        error = json.loads(body or b"{}").get("error")
+    except (ValueError, AttributeError):
+        return None
+    return error if isinstance(error, dict) and error.get("type") == "exceed_context_size_error" else None

@@ -99,10 +99,21 @@ def numbered(passages: Sequence[Passage]) -> str:
     return "\n\n".join("\n".join(block) for block in blocks)
 
 
+REWRITE_TURNS = 3  # the earlier turns a follow-up is read with ...
+REWRITE_PART_CHARS = 400  # ... each question and answer cut to this: every 100 prompt tokens cost ~3.5 s here
+
+
 def build_rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[Message]:
     """Messages that ask the model for a standalone version of a follow-up question."""
-    turns = "\n".join(f"User: {asked}\nAssistant: {answered}" for asked, answered in history[-3:])
+    turns = "\n".join(
+        f"User: {_cut(asked)}\nAssistant: {_cut(answered)}" for asked, answered in history[-REWRITE_TURNS:]
+    )
     return [
         {"role": "system", "content": REWRITE},
         {"role": "user", "content": f"Conversation:\n{turns}\n\nLast question: {question}"},
     ]
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= REWRITE_PART_CHARS else text[: REWRITE_PART_CHARS - 1].rstrip() + "…"

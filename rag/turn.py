@@ -7,12 +7,17 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Sequence
 
 from index import Article, QuestionError
 from index.types import DayRange
 from rag.types import Answer, Passage
 
 MAX_QUESTION_CHARS = 2000
+# A chat's earlier turns, as an API may send them: more is refused (422), not read. Only the last
+# few are read, and each cut short (rag.prompt.REWRITE_TURNS, REWRITE_PART_CHARS).
+MAX_HISTORY_TURNS = 100
+MAX_HISTORY_CHARS = 100_000
 
 
 @dataclass
@@ -72,6 +77,20 @@ def clean_question(question: str) -> str:
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise QuestionError(f"The question is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
     return cleaned
+
+
+def check_history(history: Sequence[tuple[str, str]]) -> None:
+    """A QuestionError naming the limit when a chat's earlier turns are too many or too long."""
+    if len(history) > MAX_HISTORY_TURNS:
+        raise QuestionError(
+            f"The chat history has {len(history):,} turns; at most {MAX_HISTORY_TURNS:,} are taken. Send fewer."
+        )
+    characters = sum(len(asked) + len(answered) for asked, answered in history)
+    if characters > MAX_HISTORY_CHARS:
+        raise QuestionError(
+            f"The chat history is {characters:,} characters long; at most {MAX_HISTORY_CHARS:,} are taken. "
+            "Send fewer or shorter turns."
+        )
 
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")

@@ -68,6 +68,8 @@ def test_history_top_k_and_dates_reach_the_assistant(api):
         ({"question": "   "}, 422, "The question is empty"),
         ({"question": UK_QUESTION, "since": "last week"}, 422, "since 'last week' is not a date"),
         ({"question": "x" * 100_000}, 422, "100,000 characters long; this API takes 2,000 characters at most"),
+        ({"question": UK_QUESTION, "history": [["Wer?", "Er."]] * 101}, 422, "has 101 turns; at most 100 are taken"),
+        ({"question": UK_QUESTION, "history": [["?", "x" * 9_999]] * 11}, 422, "is 110,000 characters long; at most"),
         ({"questoin": UK_QUESTION}, 422, "question: Field required; questoin: Extra inputs are not permitted"),
         ({"question": UK_QUESTION, "top_k": "many"}, 422, "top_k: Input should be a valid integer"),
     ],

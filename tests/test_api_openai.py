@@ -130,6 +130,11 @@ def test_earlier_turns_are_the_history_without_their_sources_and_system_messages
         ([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}], "reads text only"),
         ([], "messages: List should have at least 1 item"),
         ([{"role": "user", "content": "x" * 2001}], "2,001 characters long; this API takes 2,000 characters at most"),
+        (
+            [{"role": "user", "content": "?"}, {"role": "assistant", "content": "x" * 100_000}] * 1
+            + [{"role": "user", "content": "Why?"}],
+            "The chat history is 100,001 characters long; at most 100,000 are taken",
+        ),
     ],
 )
 def test_a_chat_without_a_question_it_can_read_is_a_clear_error(api, messages, message):

@@ -331,3 +331,12 @@ def test_an_answer_embeds_each_sentence_and_the_question_once_however_often_it_s
     assert again == first[::-1] and calls == ["How many ferries?", "Zwölf Fähren.", "Ein Hafen."]
     qa._similarity("How many ferries?", ["Zwölf Fähren."], titles=["Fähre"])  # under a title: another vector
     assert calls[-1] == "Zwölf Fähren."
+
+
+def test_a_follow_up_is_read_with_the_last_three_turns_each_cut_short():
+    from rag.prompt import REWRITE_PART_CHARS, build_rewrite_messages
+
+    history = [("Wie viele Parks baut Celle?", "Zwei [1]. " * 1000)] * 5 + [("Und wo?", "Am Fluss [1].")]
+    turns = build_rewrite_messages("Bis wann?", history)[-1]["content"]
+    assert turns.count("User:") == 3 and "Und wo?" in turns
+    assert len(turns) < 3 * 2 * (REWRITE_PART_CHARS + 20) + 100  # 4,000 characters of a turn cost ~40 s to read

@@ -70,3 +70,36 @@ def test_the_prefix_state_is_named_by_model_and_messages_and_used_only_when_its_
     assert _verified(first)
     first.write_bytes(b"kv stat")  # truncated after its check
     assert not _verified(first)
+
+
+def test_a_prompt_over_the_models_context_is_a_question_error_naming_the_limit():
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from rag import QuestionError
+
+    class Overflow(BaseHTTPRequestHandler):  # llama.cpp's server's answer, with a secret beside it
+        def do_POST(self):
+            error = {"code": 400, "message": "TOP-SECRET", "type": "exceed_context_size_error"}
+            body = json.dumps({"error": {**error, "n_prompt_tokens": 5230, "n_ctx": 4096}}).encode()
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Overflow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        backend = OpenAICompatibleBackend(f"http://127.0.0.1:{server.server_port}/v1")
+        with pytest.raises(QuestionError) as raised:
+            list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
+    finally:
+        server.shutdown()
+    assert str(raised.value) == (
+        "The question, its passages and the chat history come to 5,230 tokens, over the model's context of 4,096. "
+        "Ask with less history, or set ARTICLE_QA_BUDGET_TOKENS lower."
+    )

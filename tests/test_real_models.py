@@ -250,3 +250,12 @@ def test_the_prompt_prefix_is_saved_once_then_restored_and_a_corrupt_copy_is_com
     assert timings.get("cache_n", 0) > 400  # the restored rules and examples were not read again
     state.write_bytes(state.read_bytes()[:-1000])  # truncated
     assert LlamaCppBackend(real_settings.llm_file, prefix_cache=cache).read_prefix(prefix) == "computed"
+
+
+def test_a_prompt_over_the_in_process_models_context_is_a_question_error_naming_the_limit(real_settings):
+    from rag import QuestionError
+    from rag.backends import LlamaCppBackend
+
+    small = LlamaCppBackend(real_settings.llm_file, context_tokens=256)
+    with pytest.raises(QuestionError, match=r"come to [\d,]+ tokens, over the model's context of 256\."):
+        list(small.stream_chat([{"role": "user", "content": "Wort " * 600}], max_tokens=5))

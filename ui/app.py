@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator, Sequence
 from rag import Answer, ArticleQAError, Assistant, Passage, SettingsError, report_unexpected
 from rag.backends import ChatBackend, OpenAICompatibleBackend
 from rag.background import in_background
+from rag.prompt import REWRITE_TURNS
 from rag.settings import check_login
 from rag.uploads import UPLOAD_SUFFIXES, shown_without_paths, store_uploads
 from ui.export import exported
@@ -116,7 +117,9 @@ def build_app(assistant: Assistant, *, uploads_dir: Path | None = None, model_ur
                 max_answer_tokens=int(answer_tokens),
                 backend=model_server(kind, url, model, allowed=model_urls),
             )
-            with closing(in_background(lambda: qa.ask_stream(message, turns, since=since, until=until))) as items:
+            with closing(
+                in_background(lambda: qa.ask_stream(message, turns[-REWRITE_TURNS:], since=since, until=until))
+            ) as items:
                 for item in items:
                     if item is None:  # still waiting for the model: a moment at which Stop can end it
                         yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
