@@ -251,7 +251,9 @@ def summed(results: list[dict[str, Any]]) -> dict[str, Any]:
     return {**counts, "failed": sum(1 for result in results if result["error"]), "results": results}
 
 
+SHOWN_ID_CHARS = 100  # of an id that is not indexed: a 60 KB one is not sent back whole
+
+
 def _not_indexed(article_id: str) -> ApiError:
-    return ApiError(
-        404, f"No article {article_id!r} is indexed; GET /v1/articles lists them.", code="article_not_found"
-    )
+    shown = article_id if len(article_id) <= SHOWN_ID_CHARS else article_id[: SHOWN_ID_CHARS - 1] + "…"
+    return ApiError(404, f"No article {shown!r} is indexed; GET /v1/articles lists them.", code="article_not_found")

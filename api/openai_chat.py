@@ -13,8 +13,10 @@ then "Sources:", one line per citation: [n] title (date): "quoted sentence". The
 citations (number, article_id, title, date, when, quote, start, end, also_in) come beside
 ``choices``, in a top-level ``citations``. A refusal is an ordinary reply: its text says the
 articles don't say, ``finish_reason`` is "stop", and ``citations`` holds the sentences that
-come closest (none when no passage was relevant). ``usage`` counts
-words, not tokens (the model's tokenizer is not exposed; clients need only whole numbers).
+come closest (none when no passage was relevant). ``usage`` counts tokens with the embedder's
+tokenizer (the model's is not exposed): the prompt's are those of the question, the chat
+turns and the passages the model read, not of the fixed instructions; the completion's, those
+of the reply's content.
 
 Streaming sends the final answer only. What the model writes is not always the answer: the
 checks after it may refuse it, renumber its markers or label its sections by article
@@ -87,8 +89,9 @@ def routes(service: Service) -> APIRouter:
         final = await final_answer(request, answer)
         if final is None:
             return Response(status_code=GONE)
-        prompt_words = len(question.split()) + sum(len(f"{asked} {said}".split()) for asked, said in history)
-        return completion_json(final, completion, prompt_words=prompt_words)
+        read = [question, *(f"{asked} {said}" for asked, said in history), *(p.text for p in final.passages)]
+        count = service.assistant.embedder.tokenize
+        return completion_json(final, completion, prompt_tokens=sum(len(count(text)) for text in read), count=count)
 
     return router
 
@@ -118,9 +121,11 @@ def conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[tuple[str, 
     return last.text(), history
 
 
-def completion_json(answer: Answer, completion: str, *, prompt_words: int) -> dict[str, Any]:
+def completion_json(
+    answer: Answer, completion: str, *, prompt_tokens: int, count: Callable[[str], list] = str.split
+) -> dict[str, Any]:
     content = answer_markdown(answer)
-    words = len(content.split())
+    tokens = len(count(content))
     return {
         "id": completion,
         "object": "chat.completion",
@@ -134,7 +139,7 @@ def completion_json(answer: Answer, completion: str, *, prompt_words: int) -> di
                 "logprobs": None,
             }
         ],
-        "usage": {"prompt_tokens": prompt_words, "completion_tokens": words, "total_tokens": prompt_words + words},
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": tokens, "total_tokens": prompt_tokens + tokens},
         "citations": [citation_json(citation) for citation in answer.citations],
     }
 

@@ -32,8 +32,13 @@ class AskRequest(BaseModel):
     )
     since: str | None = Field(None, description="Only articles written since then: 2026-01-15, 2026-01 or 2026.")
     until: str | None = Field(None, description="Only articles written until then (to that day, month or year's end).")
-    top_k: int | None = Field(None, description="Passages retrieved (1 to 50; default: the server's setting).")
-    stream: bool = Field(False, description="Answer with server-sent events: passage, delta ..., answer (or error).")
+    # strict: "5" and true are no numbers, "yes" no switch
+    top_k: int | None = Field(
+        None, strict=True, description="Passages retrieved (1 to 50; default: the server's setting)."
+    )
+    stream: bool = Field(
+        False, strict=True, description="Answer with server-sent events: passage, delta ..., answer (or error)."
+    )
 
     def turns(self) -> list[tuple[str, str]]:
         return [(turn.question, turn.answer) if isinstance(turn, HistoryTurn) else turn for turn in self.history]
@@ -76,4 +81,4 @@ class ChatRequest(BaseModel):
 
     model: str = Field(MODEL_ID, description=f"Any name: the one model here, {MODEL_ID}, answers.")
     messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: bool = Field(False, strict=True)

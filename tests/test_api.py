@@ -72,6 +72,10 @@ def test_history_top_k_and_dates_reach_the_assistant(api):
         ({"question": UK_QUESTION, "history": [["?", "x" * 9_999]] * 11}, 422, "is 110,000 characters long; at most"),
         ({"questoin": UK_QUESTION}, 422, "question: Field required; questoin: Extra inputs are not permitted"),
         ({"question": UK_QUESTION, "top_k": "many"}, 422, "top_k: Input should be a valid integer"),
+        ({"question": UK_QUESTION, "top_k": "5"}, 422, "top_k: Input should be a valid integer"),
+        ({"question": UK_QUESTION, "top_k": True}, 422, "top_k: Input should be a valid integer"),
+        ({"question": UK_QUESTION, "stream": "yes"}, 422, "stream: Input should be a valid boolean"),
+        ({"question": UK_QUESTION, "since": "٢٠٢٦"}, 422, "is not a date"),
     ],
 )
 def test_a_wrong_request_is_one_clear_json_error(api, body, status, message):

@@ -39,6 +39,13 @@ def test_an_article_is_read_with_its_text_and_a_missing_one_is_a_404(api):
     assert "No article 'no-such-article' is indexed" in missing.json()["error"]["message"]
 
 
+def test_a_404_for_a_very_long_id_does_not_send_it_back_whole(api):
+    client, _ = api(indexed=False)
+    missing = client.get("/v1/articles/" + "a" * 60_000)
+    assert missing.status_code == 404 and len(missing.text) < 400
+    assert "'" + "a" * 99 + "…'" in missing.json()["error"]["message"]
+
+
 def test_an_article_is_deleted_once(api):
     client, _ = api()
     deleted = client.delete("/v1/articles/xiaomi-ford-geruecht")

@@ -26,7 +26,7 @@ def chat(client, *messages, **fields):
 
 
 def test_a_completion_carries_the_answer_with_its_sources_and_the_citations_beside(api):
-    client, _ = api(UK_REPLY)
+    client, qa = api(UK_REPLY)
     reply = chat(client, UK_QUESTION, temperature=0.2, max_tokens=50, user="someone")  # extra fields: ignored
     assert reply.status_code == 200
     completion = reply.json()
@@ -34,8 +34,10 @@ def test_a_completion_carries_the_answer_with_its_sources_and_the_citations_besi
     assert completion["model"] == "article-qa" and isinstance(completion["created"], int)
     [choice] = completion["choices"]
     assert choice["message"] == {"role": "assistant", "content": UK_CONTENT} and choice["finish_reason"] == "stop"
-    usage = completion["usage"]
-    assert usage["prompt_tokens"] == len(UK_QUESTION.split()) and usage["completion_tokens"] == len(UK_CONTENT.split())
+    usage = completion["usage"]  # the fake embedder's tokens are words
+    read = [UK_QUESTION, *(passage.text for passage in qa.retrieve(UK_QUESTION))]
+    assert usage["prompt_tokens"] == sum(len(text.split()) for text in read) > 100  # the passages the model read
+    assert usage["completion_tokens"] == len(UK_CONTENT.split())
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
     [citation] = completion["citations"]
     assert citation["number"] == 1 and citation["article_id"] == "xiaomi-ford-geruecht"
