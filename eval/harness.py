@@ -39,6 +39,7 @@ class ItemResult:
     refusal: str = ""  # why the answer was refused (rag.answer.REASONS), when it was
     refusal_detail: str = ""  # what failed that check: "a share asked, a count given"
     confidence: float | None = None  # the answer's (rag.answer.confidence); None when refused
+    probability: float | None = None  # the model's probability of its answer; None when refused or not given
     kind: str = ""  # the item's kind of expectation: number, text, all or refuse
     languages: str = ""  # question language/source articles' language, e.g. "en/de"; "en/none" without sources
     tags: tuple[str, ...] = ()
@@ -101,6 +102,7 @@ def run_item(
         refusal=answer.refusal,
         refusal_detail=answer.refusal_detail,
         confidence=answer.confidence,
+        probability=answer.probability,
         passed=passed,
         citation_ok=citation_ok,
         citations=tuple({"number": c.number, "article_id": c.article_id, "quote": c.quote} for c in answer.citations),

@@ -58,15 +58,17 @@ def _scores(results: Sequence[ItemResult]) -> dict:
     }
 
 
-RISK_THRESHOLDS = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+RISK_THRESHOLDS = (0.0, 0.02, 0.05, 0.08, 0.12, 0.2, 0.3, 0.5)
 
 
 def risk_coverage(results: Sequence[ItemResult]) -> dict[str, dict]:
-    """For each confidence threshold: the share of all questions that would still be answered,
-    and the share that would be answered wrongly, had answers below it been refused."""
+    """For each threshold on the model's probability of its answer: the share of all questions
+    that would still be answered, and the share that would be answered wrongly, had answers
+    below it been refused. Answers already refused under the run's own threshold
+    (ARTICLE_QA_MIN_ANSWER_PROBABILITY) stay refused: run with it at 0 to see the whole curve."""
     curve = {}
     for threshold in RISK_THRESHOLDS:
-        kept = [r for r in results if not r.refused and (r.confidence is None or r.confidence >= threshold)]
+        kept = [r for r in results if not r.refused and (r.probability is None or r.probability >= threshold)]
         curve[f"{threshold:.2f}"] = {
             "coverage": round(len(kept) / len(results), 4) if results else None,
             "answered_wrongly": round(sum(not r.passed for r in kept) / len(results), 4) if results else None,
@@ -130,7 +132,7 @@ def breakdown_tables(summary: dict) -> list[str]:
                 lines.append(f"| {name} | {scores['n']} | " + " | ".join(shown) + " |")
             lines.append("")
     if summary.get("risk_coverage"):
-        lines += ["| confidence at least | coverage | answered wrongly |", "|---|---|---|"]
+        lines += ["| answer's probability at least | coverage | answered wrongly |", "|---|---|---|"]
         lines += [
             f"| {threshold} | {_shown(point['coverage'])} | {_shown(point['answered_wrongly'])} |"
             for threshold, point in summary["risk_coverage"].items()

@@ -19,12 +19,36 @@ Message = dict[str, str]
 _RETRY = "Ask again; if it happens again, run `article-qa models check`."
 
 
+class Piece(str):
+    """A piece of a reply with its log-probability (the sum of its tokens'), when the backend
+    gives one: the model's own belief in what it wrote (``rag.answer.confidence``). A backend
+    without it yields plain strings."""
+
+    logprob: float | None
+
+    def __new__(cls, text: str, logprob: float | None = None) -> "Piece":
+        piece = super().__new__(cls, text)
+        piece.logprob = logprob
+        return piece
+
+
+def piece_of(text: str, choice: dict) -> str:
+    """A delta's text with the log-probabilities of its tokens, as OpenAI's and llama.cpp's chat APIs send them."""
+    tokens = (choice.get("logprobs") or {}).get("content") or []
+    found = [token.get("logprob") for token in tokens if isinstance(token, dict)]
+    logprobs = [float(logprob) for logprob in found if isinstance(logprob, (int, float))]
+    if not logprobs or len(logprobs) != len(found):
+        return text
+    return Piece(text, sum(logprobs))
+
+
 class ChatBackend(Protocol):
     @property
     def name(self) -> str: ...
 
     def stream_chat(self, messages: Sequence[Message], *, max_tokens: int, grammar: str | None = None) -> Iterator[str]:
         """Yield pieces of the reply; greedy decoding, so the same prompt gives the same reply.
+        A piece may be a ``Piece``, carrying its log-probability.
 
         ``grammar`` (llama.cpp GBNF) constrains the reply's shape where the backend supports it.
         """
@@ -109,6 +133,7 @@ class LlamaCppBackend:
             "temperature": 0.0,
             "stream": True,
             "cache_prompt": True,
+            "logprobs": True,  # each token's, for the answer's probability
         }
         if grammar:
             request["grammar"] = grammar
@@ -142,7 +167,7 @@ class LlamaCppBackend:
                 for choice in item.get("choices", []):
                     text = (choice.get("delta") or {}).get("content")
                     if text:
-                        yield text
+                        yield piece_of(text, choice)
         finally:  # the reader stopped early (a Stop button, a closed page): so does the model
             abandoned.set()
 
@@ -257,6 +282,7 @@ class OpenAICompatibleBackend:
             "max_tokens": max_tokens,
             "temperature": 0.0,
             "stream": True,
+            "logprobs": True,  # where the server gives them: the answer's probability
         }
         if grammar and self.send_grammar:
             body["grammar"] = grammar
@@ -279,7 +305,7 @@ class OpenAICompatibleBackend:
                     for choice in json.loads(data).get("choices", []):
                         text = (choice.get("delta") or {}).get("content")
                         if text:
-                            yield text
+                            yield piece_of(text, choice)
         except httpx.HTTPError as exc:
             raise BackendError(
                 f"Could not reach the model server at {self.base_url} ({type(exc).__name__}). "

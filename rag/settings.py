@@ -34,6 +34,8 @@ Environment variables (all optional):
     ARTICLE_QA_MIN_SCORE     lowest cosine similarity a passage needs to be used (default: 0.25)
     ARTICLE_QA_MIN_CONFIDENCE  an answer whose least related cited sentence is further from the
                              question (cosine) is refused (default: 0, off)
+    ARTICLE_QA_MIN_ANSWER_PROBABILITY  an answer whose least likely word the model gave a lower
+                             probability is refused (default: 0, off)
     ARTICLE_QA_BUDGET_TOKENS tokens of article text the model reads per question (default: 200;
                              0 sends the retrieved chunks whole)
     ARTICLE_QA_THREADS       CPU threads for the in-process model and the embedder (default: all
@@ -69,7 +71,7 @@ from index.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from index.errors import SettingsError
 from index.urls import is_url
 from index.web import DEFAULT_DEADLINE_S
-from rag.answer.confidence import DEFAULT_MIN_CONFIDENCE
+from rag.answer.confidence import DEFAULT_MIN_ANSWER_PROBABILITY, DEFAULT_MIN_CONFIDENCE
 from rag.model_files import EMBEDDINGGEMMA_300M, QWEN_CODER_1_5B
 from rag.passages import DEFAULT_BUDGET_TOKENS
 
@@ -211,6 +213,7 @@ RULES: dict[str, tuple[str, Rule]] = {
     "top_k": ("TOP_K", whole_number(1, 50)),
     "min_score": ("MIN_SCORE", number_between(0.0, 1.0)),
     "min_confidence": ("MIN_CONFIDENCE", number_between(0.0, 1.0)),
+    "min_answer_probability": ("MIN_ANSWER_PROBABILITY", number_between(0.0, 1.0)),
     "budget_tokens": ("BUDGET_TOKENS", whole_number(0, 4000)),
     "threads": ("THREADS", THREADS),
     "ui_user": ("UI_USER", TEXT),
@@ -293,6 +296,7 @@ class Settings:
     top_k: int = 5
     min_score: float = 0.25
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    min_answer_probability: float = DEFAULT_MIN_ANSWER_PROBABILITY
     chunk_tokens: int = DEFAULT_CHUNK_TOKENS
     overlap_tokens: int = DEFAULT_OVERLAP_TOKENS
     max_answer_tokens: int = 200

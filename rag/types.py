@@ -51,6 +51,7 @@ class Answer:
     refusal: str = ""  # why it was refused, one of rag.answer.REASONS; empty when answered
     refusal_detail: str = ""  # what failed the check: "2013", "Claudia Kalisch"
     confidence: float | None = None  # the least related cited sentence's cosine to the question; None if refused
+    probability: float | None = None  # the model's probability of its answer (rag.answer.confidence); None if refused
 
     def to_dict(self) -> dict:
         return {
@@ -60,6 +61,7 @@ class Answer:
             "refusal": self.refusal,
             "refusal_detail": self.refusal_detail,
             "confidence": self.confidence,
+            "probability": self.probability,
             "language": self.language,
             "citations": [asdict(citation) for citation in self.citations],
             "passages": [asdict(passage) for passage in self.passages],

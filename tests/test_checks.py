@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from index.types import Article
 from rag.answer import CHECKS, REASONS, Draft, Failure, finished
 from rag.answer.checks import unsupported_names
@@ -81,3 +83,34 @@ def test_an_answer_below_the_confidence_threshold_is_refused_and_none_is_by_defa
     assert finished(draft) == draft  # the default threshold, 0, refuses nothing
     strict = Draft(**{**draft.__dict__, "min_confidence": 0.4})
     assert finished(strict) == Failure("low_confidence", "0.31 < 0.40")
+
+
+def test_an_answer_the_model_itself_gives_a_low_probability_is_refused_and_one_without_any_is_not():
+    from rag.answer.confidence import answer_probability
+    from rag.backends import Piece
+
+    sure = [Piece("Zwei", -0.05), Piece(" Parks", -0.1), Piece(" [", -0.01), Piece("1", 0.0), Piece("]", 0.0)]
+    unsure = [Piece("Drei", -2.2), Piece(" Parks", -0.6), Piece(" [", -0.01), Piece("1", 0.0), Piece("]", 0.0)]
+    assert answer_probability(sure) == pytest.approx(0.9048, abs=1e-4)  # e^-0.1: the least likely before the marker
+    assert answer_probability(unsure) == pytest.approx(0.1108, abs=1e-4)
+    assert answer_probability(["Zwei Parks [1]"]) is None  # a backend without log-probabilities
+
+    def refused(probability):
+        answer = "About 150 stores [1]."
+        draft = Draft(
+            question="How many stores does Xiaomi plan in the UK?",
+            language="en",
+            raw=answer,
+            text=answer,
+            citations=(CITATION,),
+            passages=(PASSAGE,),
+            articles={"ford": ARTICLE},
+            asked=asked_kind("How many stores?"),
+            probability=probability,
+            min_probability=0.08,
+        )
+        found = finished(draft)
+        return (found.reason, found.detail) if isinstance(found, Failure) else None
+
+    assert refused(0.06) == ("unlikely_answer", "the model gave a word of its answer a probability of 6.0%, under 8%")
+    assert refused(0.09) is None and refused(None) is None

@@ -193,20 +193,22 @@ def test_an_item_can_ask_a_date_range_and_name_the_article_to_cite_first(indexed
     assert (item.since, item.until) == ("2026", "")
 
 
-def test_the_risk_coverage_curve_says_what_each_confidence_threshold_would_refuse():
-    def result(passed, refused, confidence):
-        return harness.ItemResult("i", "q", False, (), (), None, passed=passed, refused=refused, confidence=confidence)
+def test_the_risk_coverage_curve_says_what_each_probability_threshold_would_refuse():
+    def result(passed, refused, probability):
+        return harness.ItemResult(
+            "i", "q", False, (), (), None, passed=passed, refused=refused, probability=probability
+        )
 
     results = [
         result(True, False, 0.7),
-        result(False, False, 0.32),
-        result(True, False, 0.45),
+        result(False, False, 0.06),
+        result(True, False, 0.25),
         result(False, True, None),
     ]
     curve = report.risk_coverage(results)
     assert curve["0.00"] == {"coverage": 0.75, "answered_wrongly": 0.25}
-    assert curve["0.35"] == {"coverage": 0.5, "answered_wrongly": 0.0}
+    assert curve["0.08"] == {"coverage": 0.5, "answered_wrongly": 0.0}
     assert curve["0.50"] == {"coverage": 0.25, "answered_wrongly": 0.0}
-    assert "| confidence at least | coverage | answered wrongly |" in "\n".join(
+    assert "| answer's probability at least | coverage | answered wrongly |" in "\n".join(
         report.breakdown_tables({"risk_coverage": curve})
     )

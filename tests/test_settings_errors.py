@@ -27,6 +27,7 @@ BAD_VALUES = {
     "TOP_K": "abc",
     "MIN_SCORE": "-5",
     "MIN_CONFIDENCE": "1.5",
+    "MIN_ANSWER_PROBABILITY": "-0.1",
     "BUDGET_TOKENS": "lots",
     "THREADS": "-2",
     "UI_LLM_URLS": "http://127.0.0.1:8080, localhost:8080",

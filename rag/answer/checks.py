@@ -88,6 +88,14 @@ def low_confidence(draft: Draft) -> str | None:
     return f"{draft.confidence:.2f} < {draft.min_confidence:.2f}"
 
 
+def unlikely_answer(draft: Draft) -> str | None:
+    """The model gave the least likely word of its answer a probability under the threshold."""
+    if draft.probability is None or draft.probability >= draft.min_probability:
+        return None
+    given, least = f"{draft.probability:.1%}", f"{draft.min_probability:.0%}"
+    return f"the model gave a word of its answer a probability of {given}, under {least}"
+
+
 def unsupported_names(answer: str, language: str, evidence: str, *, same_language: bool = True) -> list[str]:
     """Names in the answer that the evidence (passages, titles, question) does not hold: a small
     model fills a gap with a name from its worked examples or from what it knows. An answer in

@@ -31,6 +31,8 @@ class Draft:
     asked: Asked = Asked("")  # the kind of answer the question asks for
     confidence: float | None = None  # the weakest cited sentence's cosine to the question (None: none cited)
     min_confidence: float = 0.0  # below it, the answer is refused (``low_confidence``)
+    probability: float | None = None  # the model's probability of its answer (None: the backend gives none)
+    min_probability: float = 0.0  # below it, the answer is refused (``unlikely_answer``)
 
     @property
     def said_not_found(self) -> bool:
@@ -72,10 +74,13 @@ def draft_of(
     articles: Mapping[str, Article],
     similarity: Similarity | None = None,
     min_confidence: float = 0.0,
+    probability: float | None = None,
+    min_probability: float = 0.0,
 ) -> Draft:
     """The reply drafted: unsupported sentences dropped, markers resolved to sentence citations,
     and its confidence: how close the least related sentence it cites is to the question (the
-    embedder's cosine, across languages)."""
+    embedder's cosine, across languages). ``probability``: the model's of its reply
+    (``rag.answer.confidence.answer_probability``)."""
     draft = Draft(
         question=question,
         language=language,
@@ -84,6 +89,8 @@ def draft_of(
         articles=articles,
         asked=asked_kind(asked_part(question)),
         min_confidence=min_confidence,
+        probability=probability,
+        min_probability=min_probability,
     )
     if draft.said_not_found:
         return draft

@@ -63,6 +63,7 @@ CONSTRAINT_NOT_MET = "constraint_not_met"
 OTHER_ENTITY = "other_entity"
 OTHER_STATUS = "other_status"
 LOW_CONFIDENCE = "low_confidence"
+UNLIKELY_ANSWER = "unlikely_answer"
 
 CHECKS: tuple[tuple[str, Callable[[Draft], str | None]], ...] = (
     (MODEL_NOT_FOUND, checks.said_not_found),
@@ -76,6 +77,7 @@ CHECKS: tuple[tuple[str, Callable[[Draft], str | None]], ...] = (
     (OTHER_ENTITY, checks.other_entity),
     (OTHER_STATUS, checks.other_status),
     (LOW_CONFIDENCE, checks.low_confidence),
+    (UNLIKELY_ANSWER, checks.unlikely_answer),
 )
 
 REASONS = {
@@ -92,6 +94,7 @@ REASONS = {
     OTHER_ENTITY: "the clause that holds the answer's figure names another entity and none the question names",
     OTHER_STATUS: "the question asks what happened, and the cited sentence only plans or expects it",
     LOW_CONFIDENCE: "the cited sentence least related to the question is below ARTICLE_QA_MIN_CONFIDENCE",
+    UNLIKELY_ANSWER: "the model gave a word of its answer a probability under ARTICLE_QA_MIN_ANSWER_PROBABILITY",
 }
 
 
