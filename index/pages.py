@@ -96,8 +96,12 @@ def article_id(url: str) -> str:
 def page_article(
     html: str, *, url: str, source: str | None, date: str | None = None, title: str | None = None
 ) -> RawArticle:
-    """A page as a raw article. ``date`` and ``title`` come from the feed entry and win over the page's."""
+    """A page as a raw article. ``date`` and ``title`` come from the feed entry and win over the
+    page's; but a feed cannot make a page older than the page's own metadata says it is (a date
+    decides which wire copy answers, ``rag.copies``), so an earlier day claimed for it is not taken."""
     page = page_text(html, url=url)
+    if date and page.date and page.date[:10] > date[:10]:
+        date = page.date
     return RawArticle(
         id=article_id(url),
         text=page.text,

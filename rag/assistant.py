@@ -41,12 +41,12 @@ from index.watching import ingest_url as ingest_from_url
 from index.web import Fetcher, HttpFetcher
 from index.web_articles import WebState
 from rag.answer import Failure, draft_of, finished
-from rag.answer.confidence import DEFAULT_MIN_CONFIDENCE
+from rag.answer.confidence import DEFAULT_MIN_ANSWER_PROBABILITY, DEFAULT_MIN_CONFIDENCE, answer_probability
 from rag.answer.quantities import quantities
 from rag.answer.refusal import closest_sentences, refusal_text
 from rag.answer.steps import NOTHING_RELEVANT
 from rag.backends import ChatBackend
-from rag.copies import one_per_story
+from rag.copies import also_in, one_per_story
 from rag.numbers import localize
 from rag.parts import open_backend, open_embedder, open_fetcher, open_store
 from rag.passages import DEFAULT_BUDGET_TOKENS, select_passages
@@ -73,6 +73,7 @@ class Assistant:
         top_k: int = 5,
         min_score: float = 0.25,
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        min_answer_probability: float = DEFAULT_MIN_ANSWER_PROBABILITY,
         max_answer_tokens: int = 200,
         chunk_tokens: int = 160,
         overlap_tokens: int = 30,
@@ -87,6 +88,7 @@ class Assistant:
         self.top_k = top_k
         self.min_score = min_score
         self.min_confidence = min_confidence
+        self.min_answer_probability = min_answer_probability
         self.max_answer_tokens = max_answer_tokens
         self.chunk_tokens = chunk_tokens
         self.overlap_tokens = overlap_tokens
@@ -110,6 +112,7 @@ class Assistant:
             top_k=settings.top_k,
             min_score=settings.min_score,
             min_confidence=settings.min_confidence,
+            min_answer_probability=settings.min_answer_probability,
             max_answer_tokens=settings.max_answer_tokens,
             chunk_tokens=settings.chunk_tokens,
             overlap_tokens=settings.overlap_tokens,
@@ -201,7 +204,7 @@ class Assistant:
     def retrieve(self, question: str, language: str | None = None, days: DayRange = DayRange()) -> list[Passage]:
         """The passages for a question, numbered for the prompt; none when no chunk reaches ``min_score``."""
         hits, articles = self._search(question, language or detect_language(question), days)
-        return self._select(hits, articles, question)
+        return self._select(hits, articles, question, self._copies(hits, articles))
 
     def _search(
         self, question: str, language: str, days: DayRange = DayRange()
@@ -228,15 +231,20 @@ class Assistant:
         relevant = one_per_story(relevant, articles)
         return relevant, (articles if relevant else {})
 
-    def _select(self, hits: Sequence[Hit], articles: dict[str, Article], question: str) -> list[Passage]:
-        """What the model reads of the hits for ``question``: its best sentences (``rag.passages``),
-        each naming its article's wire copies."""
-        copies = {
-            article_id: tuple(copy.id for copy in members(articles[article_id], self.store))
-            for article_id in {hit.chunk.article_id for hit in hits}
+    def _copies(self, hits: Sequence[Hit], articles: dict[str, Article]) -> dict[str, tuple[Article, ...]]:
+        """The wire copies of each article of the hits."""
+        return {
+            article_id: tuple(members(articles[article_id], self.store))
+            for article_id in {h.chunk.article_id for h in hits}
         }
+
+    def _select(
+        self, hits: Sequence[Hit], articles: dict[str, Article], question: str, copies: dict[str, tuple[Article, ...]]
+    ) -> list[Passage]:
+        """What the model reads of the hits for ``question``: its best sentences (``rag.passages``),
+        each naming the wire copies that print it word for word."""
         return [
-            replace(passage, also_in=copies[passage.article_id])
+            replace(passage, also_in=also_in(passage.text, copies[passage.article_id]))
             for passage in self._sentences(hits, articles, question)
         ]
 
@@ -304,21 +312,21 @@ class Assistant:
             turn.timings["rewrite_s"] = time.perf_counter() - turn.started
         retrieval_started = time.perf_counter()
         hits, turn.articles = self._search(turn.search_question, turn.language, turn.days)
-        turn.passages = self._select(hits, turn.articles, turn.search_question)
-        turn.also_in = {passage.article_id: passage.also_in for passage in turn.passages}
+        turn.copies = self._copies(hits, turn.articles)
+        turn.passages = self._select(hits, turn.articles, turn.search_question, turn.copies)
         turn.timings["retrieval_s"] = time.perf_counter() - retrieval_started
         yield from turn.passages
         if not turn.passages:
             yield self._refusal(turn, Failure(NOTHING_RELEVANT, ""))
             return
         generation_started = time.perf_counter()
-        replies: list[tuple[list[Passage], str]] = []
+        replies: list[tuple[list[Passage], str, float | None]] = []  # each group's reply, and its probability
         groups = article_groups(turn.passages)
         now = len(groups) > 1 and asks_about_now(turn.search_question) and bool(groups[0][0].day)
         separately = len(groups) > 1 and not now  # with "now", only the newest article's answer is shown
         asked = on_its_own(turn.search_question, turn.language) if separately else turn.search_question
         for group in groups:
-            if now and any(NOT_FOUND.lower() not in reply.lower() for _, reply in replies):
+            if now and any(NOT_FOUND.lower() not in reply.lower() for _, reply, _ in replies):
                 break  # a question about the present: the newest article that answers does
             if replies:
                 yield "\n\n"
@@ -328,12 +336,15 @@ class Assistant:
                 turn.timings.setdefault("first_token_s", time.perf_counter() - turn.started)
                 raw.append(piece)
                 yield piece
-            replies.append((group, global_markers("".join(raw), group)))
+            replies.append((group, global_markers("".join(raw), group), answer_probability(raw)))
         turn.timings["generation_s"] = time.perf_counter() - generation_started
-        answered = [(group, reply.strip()) for group, reply in replies if NOT_FOUND.lower() not in reply.lower()]
-        answer = self._answer("\n\n".join(reply for _, reply in answered) or NOT_FOUND, turn)
+        answered = [(group, reply.strip(), p) for group, reply, p in replies if NOT_FOUND.lower() not in reply.lower()]
+        probability = min((p for _, _, p in answered if p is not None), default=None)  # the least sure reply's
+        answer = self._answer(
+            "\n\n".join(reply for _, reply, _ in answered) or NOT_FOUND, turn, probability=probability
+        )
         if (len(answered) > 1 or now) and not answer.refused:
-            answered_groups = [group for group, _ in answered]
+            answered_groups = [group for group, _, _ in answered]
             if now and answered_groups[0] is groups[0]:
                 answer = newest(answer, groups[0], turn.articles, turn.language)
             else:
@@ -362,14 +373,16 @@ class Assistant:
         answer = None
         for focus in focused_contexts(turn.passages):
             messages = build_messages(turn.search_question, focus, turn.language)
-            raw = "".join(self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR))
-            answer = self._answer(raw, turn, focus)
+            pieces = list(self.backend.stream_chat(messages, max_tokens=self.max_answer_tokens, grammar=ANSWER_GRAMMAR))
+            answer = self._answer("".join(pieces), turn, focus, probability=answer_probability(pieces))
             if not answer.refused:
                 break
         turn.timings["second_look_s"] = time.perf_counter() - started
         return None if answer is None or answer.refused else answer
 
-    def _answer(self, raw: str, turn: Turn, passages: Sequence[Passage] | None = None) -> Answer:
+    def _answer(
+        self, raw: str, turn: Turn, passages: Sequence[Passage] | None = None, probability: float | None = None
+    ) -> Answer:
         """The model's reply as an Answer with resolved citations, or a refusal that says why
         (``rag.answer``: the draft, its repairs and its checks)."""
         passages = turn.passages if passages is None else passages
@@ -381,6 +394,8 @@ class Assistant:
             articles={passage.article_id: turn.articles[passage.article_id] for passage in passages},
             similarity=self._similarity,
             min_confidence=self.min_confidence,
+            probability=probability,
+            min_probability=self.min_answer_probability,
         )
         outcome = finished(draft)
         if isinstance(outcome, Failure):
@@ -390,6 +405,7 @@ class Assistant:
             citations=outcome.citations,
             uncited_claims=outcome.uncited_claims,
             confidence=outcome.confidence,
+            probability=outcome.probability,
         )
 
     def _refusal(self, turn: Turn, failure: Failure) -> Answer:

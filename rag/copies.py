@@ -3,7 +3,8 @@
 The same agency story printed by three outlets is one source, not three that agree, and its
 three prints would fill the passages with one text. Of the retrieved articles that are copies
 of each other (``index.copies`` groups them at ingest), only the earliest is kept, and it
-names the others: "also in ...".
+names the others that print what it cites word for word: "also in ..." (``also_in``). A copy
+that printed the cited sentence otherwise is not named as agreeing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ def one_per_story(hits: Sequence[Hit], articles: Mapping[str, Article]) -> list[
         if not articles[hit.chunk.article_id].copy_group
         or first[articles[hit.chunk.article_id].copy_group].id == hit.chunk.article_id
     ]
+
+
+def also_in(text: str, copies: Sequence[Article]) -> tuple[str, ...]:
+    """The copies that print ``text`` word for word (spacing aside)."""
+    wanted = " ".join(text.split())
+    return tuple(copy.id for copy in copies if wanted in " ".join(copy.text.split()))
 
 
 def _earliest(article: Article) -> tuple[bool, str, str]:

@@ -11,6 +11,7 @@ from typing import Sequence
 
 from index import Article, QuestionError
 from index.types import DayRange
+from rag.copies import also_in
 from rag.types import Answer, Passage
 
 MAX_QUESTION_CHARS = 2000
@@ -29,7 +30,7 @@ class Turn:
     started: float
     standalone: str = ""  # the rewritten follow-up, when there was history
     days: DayRange = DayRange()  # only articles written in these days, when set
-    also_in: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each read article's wire copies
+    copies: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # each read article's wire copies
     passages: list[Passage] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)  # the passages' articles, as read with them
     timings: dict[str, float] = field(default_factory=dict)
@@ -52,11 +53,12 @@ class Turn:
         refusal="",
         refusal_detail="",
         confidence: float | None = None,
+        probability: float | None = None,
     ) -> Answer:
         return Answer(
             question=self.question,
             text=text,
-            citations=tuple(replace(c, also_in=self.also_in.get(c.article_id, ())) for c in citations),
+            citations=tuple(replace(c, also_in=also_in(c.quote, self.copies.get(c.article_id, ()))) for c in citations),
             refused=refused,
             refusal=refusal,
             refusal_detail=refusal_detail,
@@ -66,6 +68,7 @@ class Turn:
             uncited_claims=tuple(uncited_claims),
             standalone_question=self.standalone,
             confidence=confidence,
+            probability=probability,
         )
 
 
@@ -93,7 +96,7 @@ def check_history(history: Sequence[tuple[str, str]]) -> None:
         )
 
 
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")  # ASCII digits: "٢٠٢٦" is no year here
 
 
 def day_range(since: str | date | None = None, until: str | date | None = None) -> DayRange:

@@ -212,7 +212,7 @@ def test_strong_passages_from_two_articles_are_asked_separately_and_both_answers
         _passage(3, ford, "Die Aktie steht nach einem schwachen Januar weiter unter Druck.", 0.30),
     ]
     qa._search = lambda question, language, days: ([], articles)
-    qa._select = lambda hits, articles, question: passages
+    qa._select = lambda hits, articles, question, copies: passages
     answer = qa.ask("Does Xiaomi sell its products in the United States?")
     first, second = qa.backend.prompts
     assert f"Article: {ford.title}\n[1] Xiaomi verkauft" in first[-1]["content"]
@@ -236,7 +236,7 @@ def test_one_article_answering_of_two_gives_its_answer_alone(indexed):
         _passage(2, usa, sentence, 0.69),
     ]
     qa._search = lambda question, language, days: ([], articles)
-    qa._select = lambda hits, articles, question: passages
+    qa._select = lambda hits, articles, question, copies: passages
     answer = qa.ask("Who announced the US online shop?")
     assert answer.text == "Lin Bin [1]." and answer.citations[0].article_id == usa.id
 

@@ -72,7 +72,7 @@ def _strong_passages(qa, scores):
             )
         )
     qa._search = lambda question, language, days: ([], articles)
-    qa._select = lambda hits, found, question: passages
+    qa._select = lambda hits, found, question, copies: passages
     return passages
 
 
