@@ -1,10 +1,13 @@
 """Every input surface a user reaches, tried with hostile inputs through its entry point.
 
-For each surface (files, folders, questions, uploads, settings) the figure counts the inputs
-tried, the tracebacks (any exception but the project's own errors), the hangs (an input not
-done within ``PATIENCE_S``) and the data lost (an article already indexed, or a file, gone or
-changed without being asked). Feeds and pages come from a fake fetcher here; the real HTTP
-server's hostile answers (404, redirects, slow, huge, wrong charsets) are in test_web_feeds.
+For each surface (files, folders, feeds, fetches, questions, chat histories, uploads, settings)
+the figure counts the inputs tried, the tracebacks (any exception but the project's own
+errors), the hangs (an input not done within ``PATIENCE_S``, or a fetch past its deadline) and
+the data lost (an article already indexed, or a file, gone or changed without being asked);
+for fetches, also the peak memory a fetch allocated. Feeds come from a fake fetcher; fetches
+go to a hostile HTTP server on 127.0.0.1 (tests/hostile_site.py: compression bombs, a drip,
+late headers, a redirect to this machine); more of the real server's hostile answers (404,
+redirects, slow, huge, wrong charsets) are in test_web_feeds and test_fetch_bounds.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ TRIED: dict[str, Counter] = {}
 def surfaces_figure():
     yield
     for surface, counts in TRIED.items():
+        peak = f", peak {counts['peak_kb'] / 1000:.1f} MB allocated by one input" if "peak_kb" in counts else ""
         record_figure(
             "hostile surfaces",
             f"{surface}: {counts['tried']} inputs, {counts['tracebacks']} tracebacks, {counts['hangs']} hangs, "
-            f"{counts['lost']} data lost",
+            f"{counts['lost']} data lost{peak}",
         )
 
 
@@ -198,6 +202,66 @@ def test_questions(indexed):
     for question in QUESTIONS:
         attempt("questions", lambda question=question: indexed.ask(question))
     lost("questions", len(before - set(indexed.store.catalog())))
+
+
+def test_fetches(indexed):
+    import time
+    import tracemalloc
+
+    from index.web import HttpFetcher
+    from tests.hostile_site import HostileSite
+
+    site = HostileSite().start()
+    deadline_s = 2.0
+    local = HttpFetcher(host_delay_s=0.0, retries=0, deadline_s=deadline_s, max_bytes=1_000_000, allow=("127.0.0.1",))
+    by_name = HttpFetcher(host_delay_s=0.0, retries=0, deadline_s=deadline_s, allow=("localhost",))
+    default = HttpFetcher(host_delay_s=0.0, retries=0, deadline_s=deadline_s)
+    tries = [(local, site.url(path)) for path in ("/bomb", "/bomb-in-a-bomb", "/brotli", "/drip", "/late-headers")]
+    tries += [(by_name, site.url("/to-loopback", "localhost")), (default, site.url("/internal"))]
+    tries += [
+        (default, "http://169.254.169.254/latest/meta-data/"),
+        (default, "http://[::1]:9/"),
+        (default, "http://10.0.0.1/"),
+    ]
+    before = set(indexed.store.catalog())
+    counts = TRIED.setdefault("fetches", Counter())
+    try:
+        for fetcher, url in tries:
+            tracemalloc.start()
+            started = time.monotonic()
+            attempt("fetches", lambda fetcher=fetcher, url=url: indexed.ingest_url(url, fetcher=fetcher))
+            counts["hangs"] += time.monotonic() - started > deadline_s + 1.0
+            counts["peak_kb"] = max(counts["peak_kb"], tracemalloc.get_traced_memory()[1] // 1000)
+            tracemalloc.stop()
+    finally:
+        site.stop()
+    assert "/internal" not in site.requests and counts["hangs"] == 0
+    lost("fetches", len(before - set(indexed.store.catalog())))
+
+
+def test_chat_histories(api):
+    client, qa = api()
+    before = set(qa.store.catalog())
+    histories = [
+        [["Wer?", "Er."]] * 101,
+        [["?", "x" * 60_000], ["?", "y" * 60_000]],
+        [["Wer?"]],
+        [["Wer?", 5]],
+        [{"question": "Wer?"}],
+        "not a list",
+        [["\x00" * 1000, "\u202e" * 1000]],
+        [["Wer?", "Er."]] * 100,
+    ]
+    counts = TRIED.setdefault("chat histories", Counter())
+    for history in histories:
+
+        def ask(history=history):
+            status = client.post("/v1/ask", json={"question": "Wie viele Stores?", "history": history}).status_code
+            counts["tracebacks"] += status >= 500
+            assert status in (200, 422), status
+
+        attempt("chat histories", ask)
+    lost("chat histories", len(before - set(qa.store.catalog())))
 
 
 def test_uploads(tmp_path):
