@@ -1,4 +1,5 @@
-"""One measured figure of the benchmark, and the pair-to-ratio helper every section uses."""
+"""One measured figure of the benchmark, the pair-to-ratio helper every section uses, and the
+Markdown table of a run's figures (``markdown``)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ def ratio_figure(section, name, ours, reference, unit, *, target="", at_least=No
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        f"`article-qa bench{' --quick' if results['quick'] else ''}`, {results['machine']}, {results['seconds']} s",
+        "",
+        "| section | figure | ours | reference | ratio | target | met | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for f in results["figures"]:
+        met = "" if f["met"] is None else ("yes" if f["met"] else "no")
+        reference = "" if f["reference"] is None else f"{f['reference']} {f['unit']}"
+        ratio = "" if f["ratio"] is None else f"{f['ratio']}"
+        lines.append(f"| {f['section']} | {f['name']} | {f['ours']} {f['unit']} | {reference} | {ratio} | "
+                     f"{f['target']} | {met} | {f['note']} |")  # fmt: skip
+    return "\n".join(lines) + "\n"

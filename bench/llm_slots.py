@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from bench.figures import Figure, ratio_figure
+from bench.figures import Figure, markdown, ratio_figure
 from eval.dataset import EvalItem, load_dataset
 from eval.metrics import answer_matches
 from rag import Answer, Assistant, Settings
@@ -247,8 +247,6 @@ def main(argv: list[str] | None = None) -> int:
         slots,
         rounds,
     )
-    from bench.suite import markdown  # here, not above: the suite imports this module
-
     results = {
         "quick": args.quick,
         "seconds": round(time.perf_counter() - started, 1),

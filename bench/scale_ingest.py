@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from bench.figures import Figure
+from bench.figures import Figure, markdown
 from index import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,8 +224,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         print(json.dumps(run_child(args.corpora, args.data, args.embedder, args.chroma_port)))
         return 0
-    from bench.suite import markdown
-
     started = time.perf_counter()
     figures = bench_ingest_scale(args.sizes, real_corpus=not args.no_real_corpus,
                                  log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip

@@ -40,7 +40,7 @@ import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from bench.figures import Figure, ratio_figure
+from bench.figures import Figure, markdown, ratio_figure
 from bench.llm_slots import bench_llm_slots
 from bench.peer import CitationPeer
 from bench.retrieval import XQUAD
@@ -351,22 +351,6 @@ def run(quick: bool, models_dir: Path, log=print) -> dict:
         "machine": f"{os.cpu_count()} CPU cores",
         "figures": [asdict(figure) for figure in figures],
     }
-
-
-def markdown(results: dict) -> str:
-    lines = [
-        f"`article-qa bench{' --quick' if results['quick'] else ''}`, {results['machine']}, {results['seconds']} s",
-        "",
-        "| section | figure | ours | reference | ratio | target | met | note |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for f in results["figures"]:
-        met = "" if f["met"] is None else ("yes" if f["met"] else "no")
-        reference = "" if f["reference"] is None else f"{f['reference']} {f['unit']}"
-        ratio = "" if f["ratio"] is None else f"{f['ratio']}"
-        lines.append(f"| {f['section']} | {f['name']} | {f['ours']} {f['unit']} | {reference} | {ratio} | "
-                     f"{f['target']} | {met} | {f['note']} |")  # fmt: skip
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:

@@ -38,7 +38,7 @@ def test_a_question_is_answered_with_its_citations_passages_and_timings(api):
     assert citation["when"] == "about Jan 2026 (from the text)" and "rund 150 neuen Stores" in citation["quote"]
     text = client.get(f"/v1/articles/{citation['article_id']}").json()["text"]
     assert text[citation["start"] : citation["end"]] == citation["quote"]
-    assert answer["passages"] and answer["timings"]["total_s"] >= 0
+    assert answer["passages"] and answer["timings"]["total_s"] > 0  # measured, not a default 0
 
 
 def test_a_refusal_says_so_and_why(api):
