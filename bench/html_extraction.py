@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from index.feeds import iso_date
+from index.dates import iso_date
 from index.formats import decode
 from index.html_text import extract
-from index.pages import page_text
+from index.main_text import page_text
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "html_extraction.md"
@@ -85,7 +85,7 @@ def _trafilatura_precise(html: str) -> tuple[str, str | None]:
 
 
 def _chosen(html: str) -> tuple[str, str | None]:
-    page = page_text(html)
+    page, _ = page_text(html)
     return page.text, page.date
 
 

@@ -205,7 +205,8 @@ def to_article(raw: RawArticle, *, source_path: str = "", max_chars: int = DEFAU
     visible, invisible = without_invisible(raw.text)
     capped, cut = _capped(visible, max_chars)
     text, removed = clean(capped)
-    notes = (*removed, *(Removal("hidden", hidden) for hidden in raw.hidden), *filter(None, (invisible, cut)))
+    hidden = (Removal("hidden", text) for text in raw.hidden)
+    notes = (*raw.removed, *removed, *hidden, *filter(None, (invisible, cut)))
     article_id = printable(raw.id).strip()
     if not article_id:
         raise ArticleError("the id has no printable characters")

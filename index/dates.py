@@ -21,9 +21,10 @@ vier Tagen") and weekdays. Measured by ``python -m bench.article_dates``.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from index.sentences import sentence_spans
@@ -224,3 +225,38 @@ def _with_a_year(match: re.Match, years: list[int], last_dated: date | None) -> 
 
 def _month_end(first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: object) -> str | None:
+    """An ISO 8601 date or datetime from ISO, RFC 822 / HTTP-date text; None when it is neither.
+
+    A datetime with a zone keeps its zone; a bare day stays a day.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text if _valid_day(text) else None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        moment = None
+    if moment is not None:
+        return moment.isoformat()
+    day = _ISO_DAY.match(text)  # "2024-03-05 10:00 Uhr" and the like: the day alone
+    return day.group() if day and _valid_day(day.group()) else None
+
+
+def _valid_day(text: str) -> bool:
+    try:
+        time.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True

@@ -6,8 +6,8 @@ page is an article page. feedparser reads RSS 0.9x to 2.0, RSS 1.0 and Atom, in 
 encoding the feed declares; a feed that is not well-formed is still read as far as it goes.
 
 Dates: a feed entry's ``published`` (else ``updated``) date, RFC 822 in RSS, RFC 3339 in Atom,
-becomes an ISO datetime in UTC; ``iso_date`` does the same for the dates of page metadata and
-for an HTTP ``Last-Modified``.
+becomes an ISO datetime in UTC (``index.dates.iso_date`` reads the dates of page metadata and
+of an HTTP ``Last-Modified``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from __future__ import annotations
 import calendar
 import io
 import re
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
+from index.dates import iso_date
 from index.errors import ArticleError
 from index.formats import printable
 from index.web import Page, headers_of
@@ -28,7 +27,6 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+x
 _FEED_START = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:\?xml|rss[\s>]|feed[\s>]|rdf:RDF[\s>])", re.DOTALL
 )
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -85,35 +83,3 @@ def _entry_date(entry) -> str | None:
         if found := iso_date(entry.get(name)):
             return found
     return None
-
-
-def iso_date(value: object) -> str | None:
-    """An ISO 8601 date or datetime from ISO, RFC 822 / HTTP-date text; None when it is neither.
-
-    A datetime with a zone keeps its zone; a bare day stays a day.
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text if _valid_day(text) else None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")).isoformat()
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        moment = None
-    if moment is not None:
-        return moment.isoformat()
-    day = _ISO_DAY.match(text)  # "2024-03-05 10:00 Uhr" and the like: the day alone
-    return day.group() if day and _valid_day(day.group()) else None
-
-
-def _valid_day(text: str) -> bool:
-    try:
-        time.strptime(text, "%Y-%m-%d")
-    except ValueError:
-        return False
-    return True

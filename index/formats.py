@@ -3,7 +3,7 @@
 - ``.txt``: one article; the title is its first non-empty line (after cleaning).
 - ``.md`` / ``.markdown``: one article; YAML front matter (``title``, ``date``, ``url``,
   ``source``, ``language``, ``id``) is honoured and Markdown syntax is reduced to plain text.
-- ``.html`` / ``.htm``: one article, its main text (see ``index.html_text``).
+- ``.html`` / ``.htm``: one article, its main text, read as a fetched page is (``index.main_text``).
 - ``.json``: a list of records, an object holding one (``articles``, ``items`` or
   ``records``), or a single record. ``.jsonl``: one record per line. A record has ``id``,
   ``title`` and ``text``, and may have ``date``, ``url``, ``source``, ``language``. A bad record
@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import ArticleError
-from index.html_text import extract, without_hidden_markup
+from index.html_text import without_hidden_markup
+from index.main_text import page_text
+from index.types import Removal
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -68,6 +70,7 @@ class RawArticle:
     source: str | None = None
     language: str | None = None
     hidden: tuple[str, ...] = ()  # what comments and hidden elements held
+    removed: tuple[Removal, ...] = ()  # what was taken out before the text was read (zero-width characters)
 
 
 def printable(value: str) -> str:
@@ -84,7 +87,7 @@ def parse(path: Path, data: bytes) -> tuple[list[RawArticle], list[str]]:
     if suffix in (".md", ".markdown"):
         return [_markdown(path, text)], []
     if suffix in (".html", ".htm"):
-        page = extract(text)
+        page, invisible = page_text(text)
         if not page.text.strip():
             raise ArticleError("no article text found in the HTML")
         article = RawArticle(
@@ -94,6 +97,7 @@ def parse(path: Path, data: bytes) -> tuple[list[RawArticle], list[str]]:
             date=page.date,
             language=page.language,
             hidden=page.hidden,
+            removed=(invisible,) if invisible else (),
         )
         return [article], []
     if suffix == ".json":

@@ -30,8 +30,9 @@ from typing import Sequence
 from urllib.parse import urlsplit
 
 from index.articles import DEFAULT_MAX_ARTICLE_CHARS, Skipped, to_article
+from index.dates import iso_date
 from index.errors import ArticleError
-from index.feeds import FeedEntry, is_feed, iso_date, read_feed
+from index.feeds import FeedEntry, is_feed, read_feed
 from index.formats import RawArticle, printable
 from index.pages import article_id, page_article
 from index.types import Article

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from index.dates import iso_date
 from index.errors import ArticleError
-from index.feeds import is_feed, iso_date
+from index.feeds import is_feed
 from index.pages import article_id
 from index.web import Fetcher, FetchError, HttpFetcher, Page, page_text_of
 from index.web_articles import UrlRead, WebState, read_url
@@ -159,14 +160,14 @@ def test_bad_watch_intervals_are_refused_before_any_work(text):
 
 
 def test_a_page_keeps_the_words_inside_its_time_elements():
-    from index.pages import page_text
+    from index.main_text import page_text
 
     html = (
         "<html><body><article><h1>Brücke</h1><p>Die Brücke wurde am <time datetime='2025-03-24'>24. März</time> "
         "eröffnet und ist 300 Meter lang. Sie verbindet zwei Stadtteile, die bisher nur über eine Fähre "
         "verbunden waren, und soll täglich von 12.000 Autos befahren werden.</p></article></body></html>"
     )
-    assert "am 24. März eröffnet" in page_text(html).text
+    assert "am 24. März eröffnet" in page_text(html)[0].text
 
 
 def test_a_link_a_feed_lists_five_times_is_fetched_once():
