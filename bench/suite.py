@@ -20,7 +20,7 @@ repeats where there are repeats:
   (bench/scale_search.py); whole answers per minute and their latency for 1 to 8 concurrent askers,
   with one slot and with llama.cpp's parallel slots (bench/llm_slots.py).
 
-Results go to bench/results/latest.json and bench/results/latest.md (the README's table).
+Results go to bench/results/latest.json and bench/results/latest.md (the table in docs/performance.md).
 The corpus is XQuAD's German articles (../shared/data/xquad-dev, CC BY-SA 4.0).
 """
 

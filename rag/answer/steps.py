@@ -9,7 +9,7 @@
    (``Answer.refusal_detail``).
 
 The reasons, with ``nothing_relevant`` (no passage reached the similarity threshold, so the
-model was not asked), are listed in ``REASONS``; the README's "How an answer is made" has a
+model was not asked), are listed in ``REASONS``; docs/design.md's "How an answer is made" has a
 line for each, and a test keeps the two the same.
 """
 
