@@ -19,7 +19,7 @@ added, weights included, after it read the prompt prefix into every slot.
     python -m bench.llm_slots [--quick] [--askers 1,2,4,8] [--questions 16] [--rounds 2]
 
 writes bench/results/llm_slots.md. What it leaves out: the UI's HTTP and Gradio's queue (see
-tests/test_load.py for answers through both), and machines with more cores.
+tests/bench/test_load.py for answers through both), and machines with more cores.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The in-process model runs ``parallel`` generations at once (llama.cpp's slots). Callers beyond
 that wait here, in the order they came, whether they are API threads or UI sessions: the UI
 had a queue of its own that let one session at a time to the model, against four API threads
-(tests/test_load.py: 6 UI answers against 18 API answers). Waiting here rather than in
+(tests/bench/test_load.py: 6 UI answers against 18 API answers). Waiting here rather than in
 llama.cpp's own queue, a caller that stops while it waits leaves the line, and the model never
 reads the prompt of an answer nobody waits for: the waits of a thread in a
 ``stop_waiting_when(event)`` block end with ``Abandoned`` once the event is set.

@@ -22,9 +22,9 @@ import pytest
 from cli.main import main
 from rag import ArticleQAError, Assistant
 from rag.uploads import store_uploads
+from tests.cli.test_settings_errors import BAD_VALUES
 from tests.conftest import record_figure
 from tests.fakes import FakeEmbedder, MemoryStore, ScriptedBackend
-from tests.test_settings_errors import BAD_VALUES
 
 PATIENCE_S = 60  # generous: an input is a hang only when it is far beyond any honest cost
 TRIED: dict[str, Counter] = {}
@@ -166,7 +166,7 @@ def hostile_feeds() -> dict[str, bytes]:
 def test_feeds(indexed):
     from index.watching import ingest_url
     from index.web import Page
-    from tests.test_web_fetch import FakeFetcher
+    from tests.index.test_web_fetch import FakeFetcher
 
     pages = {url: Page(url, 200, body) for url, body in hostile_feeds().items()}
     fetcher = FakeFetcher(pages)

@@ -16,7 +16,7 @@ import pytest
 from index import ChromaStore, StoreError, ingest
 from index.store import WRITING
 from tests.conftest import ROOT
-from tests.test_chroma_store import assert_index_matches, chunker_for, write_corpus
+from tests.index.test_chroma_store import assert_index_matches, chunker_for, write_corpus
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +27,7 @@ STALLED_WRITE = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from index import ChromaStore, ingest, read_folder
-    from tests.test_chroma_store import chunker_for
+    from tests.index.test_chroma_store import chunker_for
     from tests.fakes import FakeEmbedder
 
     class StallingRecords:
@@ -150,7 +150,7 @@ CHECK = textwrap.dedent(
     import sys
     from pathlib import Path
     from index import ChromaStore, read_folder
-    from tests.test_chroma_store import assert_index_matches, chunker_for
+    from tests.index.test_chroma_store import assert_index_matches, chunker_for
     from tests.fakes import FakeEmbedder
 
     articles, _ = read_folder(Path(sys.argv[1]))
@@ -162,7 +162,7 @@ RESUME = textwrap.dedent(
     import sys
     from pathlib import Path
     from index import ChromaStore, ingest, read_folder
-    from tests.test_chroma_store import chunker_for
+    from tests.index.test_chroma_store import chunker_for
     from tests.fakes import FakeEmbedder
 
     store = ChromaStore.persistent(Path(sys.argv[2]), min_free_bytes=0)

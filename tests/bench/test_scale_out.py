@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from index import ChromaStore
+from tests.bench.test_load import UI_SETTINGS
 from tests.conftest import ROOT, free_port
-from tests.test_load import UI_SETTINGS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from index.articles import read_file
 from index.dates import dating, describe
 
-SAMPLES = Path(__file__).resolve().parents[1] / "articles"
+SAMPLES = Path(__file__).resolve().parents[2] / "articles"
 
 
 def test_the_ford_article_is_dated_early_2026_from_its_text_with_the_sentence_that_says_so():

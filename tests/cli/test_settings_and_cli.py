@@ -93,7 +93,7 @@ def test_ingest_of_a_missing_folder_is_one_clear_error_before_any_model_loads(tm
 def test_eval_convert_squad_writes_corpus_and_dataset(tmp_path, capsys):
     import json
 
-    from tests.test_eval_harness import SQUAD_DE, SQUAD_EN
+    from tests.eval.test_eval_harness import SQUAD_DE, SQUAD_EN
 
     (tmp_path / "xquad.de.json").write_text(json.dumps(SQUAD_DE), encoding="utf-8")
     (tmp_path / "xquad.en.json").write_text(json.dumps(SQUAD_EN), encoding="utf-8")

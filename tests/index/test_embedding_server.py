@@ -12,7 +12,7 @@ from index.remote_embedding import RemoteEmbedder
 from rag import Settings
 from rag.parts import open_embedder
 from tests.conftest import SERVED_EMBEDDER
-from tests.test_chroma_store import chunker_for
+from tests.index.test_chroma_store import chunker_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

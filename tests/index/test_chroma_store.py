@@ -70,7 +70,7 @@ def test_a_day_range_is_filtered_by_chroma_on_the_articles_most_likely_days(tmp_
 
 
 def test_wire_copies_are_found_by_their_bands_and_grouped_in_chroma(tmp_path, embedder):
-    from tests.test_wire_copies import AGENCY, OTHER, OUTLET, PORTAL
+    from tests.index.test_wire_copies import AGENCY, OTHER, OUTLET, PORTAL
 
     store = ChromaStore.persistent(tmp_path / "chroma")
     ingest([OTHER, OUTLET, AGENCY, PORTAL], store=store, chunker=chunker_for(embedder), embedder=embedder)

@@ -204,11 +204,11 @@ def test_cli_eval_retrieval_only_on_the_sample_set(tmp_path, real_settings):
     run = subprocess.run(
         [sys.executable, "-m", "cli", "eval", "eval/datasets/samples.yaml", "--corpus", "articles",
          "--retrieval-only", "--k", "3", "--json-out", str(report), "--min-accuracy", "0.95"],
-        env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1],
+        env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     summary = json.loads(report.read_text())["summary"]
-    items = load_dataset(Path(__file__).resolve().parents[1] / "eval" / "datasets" / "samples.yaml")
+    items = load_dataset(Path(__file__).resolve().parents[2] / "eval" / "datasets" / "samples.yaml")
     assert summary["n"] == len(items) and summary["retrieval_hit_at_k"] >= 0.95, summary
     assert not (tmp_path / "data").exists()  # the eval indexed into a scratch index, not the user's
 
