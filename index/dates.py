@@ -27,33 +27,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from index.lexicon import GERMAN_MONTHS, MONTH, NEWS_YEAR, month_number
 from index.sentences import sentence_spans
 
-MONTHS = {
-    "jan": 1, "jän": 1, "feb": 2, "mar": 3, "mär": 3, "apr": 4, "may": 5, "mai": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
-}  # fmt: skip
-MONTH = (
-    r"(?:jan(?:uary|uar)?|jänner|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli"
-    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?"
-)
-YEAR = r"(?:19[5-9]\d|20\d\d)(?!\d)"
 _ORDINALS = {
     "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "first": 1, "second": 2, "third": 3, "fourth": 4,
     "1.": 1, "2.": 2, "3.": 3, "4.": 4,
 }  # fmt: skip
 _PATTERNS = [
-    ("day", re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)\.?\s+(?P<m>{MONTH})\s+(?P<y>{YEAR})", re.I)),
-    ("day", re.compile(rf"(?<!\w)(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})", re.I)),
-    ("day", re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<y>{YEAR})")),
-    ("day", re.compile(rf"(?<![\w-])(?P<y>{YEAR})-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?![\d])")),
-    ("quarter", re.compile(rf"(?P<q>ersten|zweiten|dritten|vierten|[1-4]\.)\s+Quartal\s+(?P<y>{YEAR})", re.I)),
-    ("quarter", re.compile(rf"(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>{YEAR})", re.I)),
-    ("quarter", re.compile(rf"(?<!\w)Q(?P<qn>[1-4])\s*(?:/\s*)?(?P<y>{YEAR})")),
-    ("month", re.compile(rf"(?<![\w.])(?P<m>{MONTH})\s+(?P<y>{YEAR})", re.I)),
+    ("day", re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)\.?\s+(?P<m>{MONTH})\s+(?P<y>{NEWS_YEAR})", re.I)),
+    ("day", re.compile(rf"(?<!\w)(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{NEWS_YEAR})", re.I)),
+    ("day", re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<y>{NEWS_YEAR})")),
+    ("day", re.compile(rf"(?<![\w-])(?P<y>{NEWS_YEAR})-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?![\d])")),
+    ("quarter", re.compile(rf"(?P<q>ersten|zweiten|dritten|vierten|[1-4]\.)\s+Quartal\s+(?P<y>{NEWS_YEAR})", re.I)),
+    ("quarter", re.compile(rf"(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>{NEWS_YEAR})", re.I)),
+    ("quarter", re.compile(rf"(?<!\w)Q(?P<qn>[1-4])\s*(?:/\s*)?(?P<y>{NEWS_YEAR})")),
+    ("month", re.compile(rf"(?<![\w.])(?P<m>{MONTH})\s+(?P<y>{NEWS_YEAR})", re.I)),
     ("day-no-year", re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)\.?\s+(?P<m>{MONTH})(?![\w])", re.I)),
     ("day-no-year", re.compile(rf"(?<!\w)(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\w.,]*\d)", re.I)),
-    ("year", re.compile(rf"(?<![\w.,/-])(?P<y>{YEAR})(?![\w.,/-]*\d)")),
+    ("year", re.compile(rf"(?<![\w.,/-])(?P<y>{NEWS_YEAR})(?![\w.,/-]*\d)")),
 ]
 # A date is announced for later when its sentence (or the next) speaks of the future; a month,
 # quarter or year also when its sentence forecasts, plans or sets a deadline ("bis 2020"): the
@@ -99,13 +91,10 @@ def short_label(how: str, metadata_date: str | None, earliest: str, latest: str,
         return ""
     day = date.fromisoformat(earliest)
     if language == "de":
-        month = f"{_GERMAN_MONTHS[day.month - 1]} {day.year}"
+        month = f"{GERMAN_MONTHS[day.month - 1]} {day.year}"
         return f"etwa {month}" if latest else f"{month} oder später"
     month = day.strftime("%b %Y")
     return f"about {month}" if latest else f"{month} or later"
-
-
-_GERMAN_MONTHS = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez.")
 
 
 def iso_day(value: str | None) -> str:
@@ -190,7 +179,7 @@ def _dated(kind: str, match: re.Match) -> tuple[date, date] | None:
     try:
         year = int(match.group("y"))
         if kind == "day":
-            month = int(match.group("mn")) if "mn" in match.re.groupindex else MONTHS[match.group("m").casefold()[:3]]
+            month = int(match.group("mn")) if "mn" in match.re.groupindex else month_number(match.group("m"))
             day = date(year, month, int(match.group("d")))
             return day, day
         if kind == "quarter":
@@ -199,7 +188,7 @@ def _dated(kind: str, match: re.Match) -> tuple[date, date] | None:
             return first, _month_end(date(year, 3 * number, 1))
         if kind == "year":
             return date(year, 1, 1), date(year, 12, 31)
-        first = date(year, MONTHS[match.group("m").casefold()[:3]], 1)
+        first = date(year, month_number(match.group("m")), 1)
         return first, _month_end(first)
     except (ValueError, KeyError):
         return None
@@ -212,7 +201,7 @@ def _with_a_year(match: re.Match, years: list[int], last_dated: date | None) -> 
     if not years or last_dated is None:
         return None
     limit = last_dated + timedelta(days=31)
-    month, day = MONTHS[match.group("m").casefold()[:3]], int(match.group("d"))
+    month, day = month_number(match.group("m")), int(match.group("d"))
     for year in sorted({*years, years[-1] + 1}, reverse=True):
         try:
             candidate = date(year, month, day)

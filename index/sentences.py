@@ -19,18 +19,18 @@ from __future__ import annotations
 
 import re
 
+from index.lexicon import MONTH_ABBREVIATIONS
+
 # The longest sentence of the sample articles is 391 characters; a citation quoting more than
 # 1,000 is no longer a quote a reader checks, and a chunk of 160 tokens holds about 1,000.
 MAX_SENTENCE_CHARS = 1_000
 _LONGEST_ABBREVIATION = 16  # with the quotes and brackets before it: "(„z.B." is 5
 
-_ABBREVIATIONS = frozenset(
-    """
+_WORD_ABBREVIATIONS = """
     abb abs bzw ca chr dr etc evtl ggf hr inkl jh jr mio mrd mr mrs ms nr prof rd s sog st
-    str tel u.a usw vgl vs z.b z.t zb dt bspw sr inc ltd corp co e.g i.e no vol jan feb mar
-    apr jun jul aug sep sept okt oct nov dez dec
-    """.split()
-)
+    str tel u.a usw vgl vs z.b z.t zb dt bspw sr inc ltd corp co e.g i.e no vol
+"""
+_ABBREVIATIONS = frozenset(_WORD_ABBREVIATIONS.split()) | MONTH_ABBREVIATIONS
 
 # Possessive, and only from the first mark of a run, so a long run of marks is read once.
 _END = re.compile(r"(?<![.!?…])[.!?…]++[\"'»«“”„)\]]*+(?=\s)")

@@ -33,7 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from rag.numbers import NUMBER, YEAR, numbers_in, readings
+from index.lexicon import MONTH_NAMES, WEEKDAYS, YEAR
+from rag.numbers import NUMBER, numbers_in, readings
 from rag.places import fold, place_forms
 from rag.roles import asked_roles, role_mentioned
 
@@ -43,21 +44,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W_][\w\-'’.]*[^\W_]|[^\W_]", re.UNICODE)
 # Capitalised words that are not names: question words, pronouns, titles, weekdays and months
 # (dates are not checked here), and the few English words written with a capital.
-_NOT_NAMES = frozenset(
-    """
+_NOT_NAME_WORDS = """
     a an the and or of in on at to for by with from how what which who whom whose when where why
     is are was were did does do has have had will would can could should may might i my we our you
     your he his she her it its they their this that these those there mr mrs ms dr prof sir st
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december
     wie was welche welcher welches welchen welchem wer wen wem wessen wann wo woher wohin warum
     wieviel wie viele der die das den dem des ein eine einen einem einer im am vom zum zur und oder
     ist sind war waren hat haben hatte hatten wird werden wurde wurden herr frau
-    montag dienstag mittwoch donnerstag freitag samstag sonntag januar jänner februar märz juni juli
-    oktober dezember
     ceo cfo coo cto ipo gdp mp mps pm ev ai tv pc vat gmt utc ngo
-    """.split()
-)
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split()) | WEEKDAYS | MONTH_NAMES
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from index.dates import MONTH as _MONTH
-from index.dates import MONTHS
+from index.lexicon import MONTH as _MONTH
+from index.lexicon import YEARS, month_number
 
-_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_YEAR = rf"{YEARS}(?!\d)"
 # "12 September", "12. September", "September 12", "September 12th"
 _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<day>[0-3]?\d)\.?\s+(?P<month>{_MONTH})(?!\w)|(?<!\w)(?P<month2>{_MONTH})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\w])",
@@ -48,5 +48,4 @@ def _years_by_day(text: str) -> dict[tuple[int, int], str]:
 
 def _day(match: re.Match) -> tuple[int, int]:
     day = match.group("day") or match.group("day2")
-    month = (match.group("month") or match.group("month2")).casefold()[:3]
-    return MONTHS[month], int(day)
+    return month_number(match.group("month") or match.group("month2")), int(day)

@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from index.lexicon import SCALE
 from rag.dates import with_years
-from rag.numbers import NUMBER, SCALE, numbers_in, readings
+from rag.numbers import NUMBER, numbers_in, readings
 from rag.types import Citation
 
 # unit: the words that name it, in both languages (matched case-insensitively)

@@ -20,10 +20,6 @@ import math
 import re
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# a scale word after a figure ("850 Mio. Euro", "£4.6m", "3 Milliarden"), as a regex without flags
-SCALE = r"(?:thousand|tausend|tsd\.?|millions?|millionen|mio\.?|mn|m|billions?|bn|milliarden?|mrd\.?)"
-# a year as a figure of its own (1800-2099), not part of a longer number
-YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d.,]*\d)")
 _CARDINALS = {
     0: "zero null",
     1: "one eins einer eine einem einen",

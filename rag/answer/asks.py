@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 
 from index.dates import MONTH
+from index.lexicon import YEAR
 from rag.answer.kinds import TIME_WORDS, Asked, asked_kind, mismatch
 from rag.answer.quantities import quantities
 from rag.citations import claims as claim_spans
 from rag.constraints import asked_part, name_runs, name_supported
-from rag.numbers import YEAR
 
 _QUESTION_WORD = (
     r"(?:who|whom|whose|what|which|when|where|how|in (?:what|which)|wer|wen|wem|wessen|was|welche\w*|wann|wo|wie"

@@ -20,10 +20,11 @@ import re
 from typing import Mapping, Sequence
 
 from index.language import detect_language
+from index.lexicon import SCALE
 from rag.answer.clauses import clauses_holding
 from rag.answer.quantities import kind_of
 from rag.constraints import asked_part, name_runs, name_supported
-from rag.numbers import SCALE, numbers_in
+from rag.numbers import numbers_in
 from rag.places import is_demonym, place_forms
 from rag.types import Citation
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lexicon import MONTH_NAMES, WEEKDAYS
 from rag.answer.quantities import named_units, quantities, states_share
 
 _MONEY_NOUNS = (
@@ -83,16 +84,11 @@ _ASKS_TIME = re.compile(
     r"wann|wie lange|bis|seit|datum|tag|tage|tagen|woche|wochen|monat|monate|monaten|jahr|jahre|jahren|uhr)\b",
     re.IGNORECASE,
 )
-TIME_WORDS = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight weekend
-    morning afternoon evening night week month year january february march april may june july august
-    september october november december
-    montag dienstag mittwoch donnerstag freitag samstag sonntag heute gestern morgen vorgestern übermorgen
-    wochenende vormittag nachmittag abend nacht woche monat jahr januar jänner februar märz april mai juni
-    juli august september oktober november dezember
-    """.split()
-)
+_DAY_AND_PERIOD_WORDS = """
+    today yesterday tomorrow tonight weekend morning afternoon evening night week month year
+    heute gestern morgen vorgestern übermorgen wochenende vormittag nachmittag abend nacht woche monat jahr
+"""
+TIME_WORDS = frozenset(_DAY_AND_PERIOD_WORDS.split()) | WEEKDAYS | MONTH_NAMES
 _FILLERS = frozenset("on at in the last next this of am im vom letzten vergangenen kommenden nächsten diesen".split())
 _NON_MEASURES = frozenset({"money", "share", "year", "count"})
 

@@ -22,7 +22,8 @@ from functools import lru_cache
 from babel import Locale
 
 from index.lexical import STOP_WORDS
-from rag.numbers import NUMBER, SCALE, YEAR
+from index.lexicon import MONTH_NUMBERS, SCALE, YEAR
+from rag.numbers import NUMBER
 
 LOCALES = ("de", "en", "en_GB")  # en_GB: "kilometres", "per cent"
 # CLDR's unit categories that news figures use; the rest (graphics, light, torque, ...) are left out
@@ -222,13 +223,7 @@ def _counts(noun: re.Match | None) -> bool:
 def _year_cue() -> re.Pattern:
     """A word right before a number that makes it a year: a preposition or period word, or a
     month's name in either language (CLDR's, through Babel)."""
-    months = {
-        name.casefold()
-        for code in LOCALES
-        for width in ("wide", "abbreviated")
-        for name in Locale(code).months["format"][width].values()
-    }
-    words = sorted(set(_YEAR_CUES.split()) | {month.rstrip(".") for month in months}, key=len, reverse=True)
+    words = sorted(set(_YEAR_CUES.split()) | set(MONTH_NUMBERS), key=len, reverse=True)
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\.?\s+$", re.IGNORECASE)
 
 
