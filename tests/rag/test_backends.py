@@ -1,4 +1,9 @@
+import json
 import socket
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Iterator
 
 import pytest
 
@@ -17,16 +22,14 @@ def test_an_unreachable_server_is_a_clear_error_without_the_api_key():
     assert "sk-secret-123" not in str(raised.value)
 
 
-def test_an_error_body_of_the_server_never_reaches_a_message_or_log(caplog):
-    """It may echo the API key, or hold what the server's owner hides (the UI showed a probe 'TOP-SECRET')."""
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+@contextmanager
+def model_server(status: int, answer: Callable[[dict], dict]) -> Iterator[str]:
+    """A model server on 127.0.0.1 that answers every POST with ``status`` and ``answer(headers)`` as JSON."""
 
-    class EchoingRefusal(BaseHTTPRequestHandler):
+    class Answering(BaseHTTPRequestHandler):
         def do_POST(self):
-            body = json.dumps({"error": f"TOP-SECRET bad key in {self.headers['Authorization']}"}).encode()
-            self.send_response(401)
+            body = json.dumps(answer(dict(self.headers))).encode()
+            self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -34,14 +37,21 @@ def test_an_error_body_of_the_server_never_reaches_a_message_or_log(caplog):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoingRefusal)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answering)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        backend = OpenAICompatibleBackend(f"http://127.0.0.1:{server.server_port}/v1", api_key="sk-secret-123")
-        with caplog.at_level("DEBUG"), pytest.raises(BackendError) as raised:
-            list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
+        yield f"http://127.0.0.1:{server.server_port}/v1"
     finally:
         server.shutdown()
+
+
+def test_an_error_body_of_the_server_never_reaches_a_message_or_log(caplog):
+    """It may echo the API key, or hold what the server's owner hides (the UI showed a probe 'TOP-SECRET')."""
+    echo = lambda headers: {"error": f"TOP-SECRET bad key in {headers['Authorization']}"}  # noqa: E731
+    with model_server(401, echo) as url:
+        backend = OpenAICompatibleBackend(url, api_key="sk-secret-123")
+        with caplog.at_level("DEBUG"), pytest.raises(BackendError) as raised:
+            list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
     assert "HTTP 401" in str(raised.value) and "ARTICLE_QA_LLM_URL" in str(raised.value)
     assert not any(
         secret in text for secret in ("sk-secret-123", "TOP-SECRET") for text in (str(raised.value), caplog.text)
@@ -73,32 +83,12 @@ def test_the_prefix_state_is_named_by_model_and_messages_and_used_only_when_its_
 
 
 def test_a_prompt_over_the_models_context_is_a_question_error_naming_the_limit():
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from rag import QuestionError
 
-    class Overflow(BaseHTTPRequestHandler):  # llama.cpp's server's answer, with a secret beside it
-        def do_POST(self):
-            error = {"code": 400, "message": "TOP-SECRET", "type": "exceed_context_size_error"}
-            body = json.dumps({"error": {**error, "n_prompt_tokens": 5230, "n_ctx": 4096}}).encode()
-            self.send_response(400)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Overflow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        backend = OpenAICompatibleBackend(f"http://127.0.0.1:{server.server_port}/v1")
+    error = {"code": 400, "message": "TOP-SECRET", "type": "exceed_context_size_error"}  # llama.cpp's, and a secret
+    with model_server(400, lambda _: {"error": {**error, "n_prompt_tokens": 5230, "n_ctx": 4096}}) as url:
         with pytest.raises(QuestionError) as raised:
-            list(backend.stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
-    finally:
-        server.shutdown()
+            list(OpenAICompatibleBackend(url).stream_chat([{"role": "user", "content": "hi"}], max_tokens=5))
     assert str(raised.value) == (
         "The question, its passages and the chat history come to 5,230 tokens, over the model's context of 4,096. "
         "Ask with less history, or set ARTICLE_QA_BUDGET_TOKENS lower."
