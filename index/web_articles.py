@@ -164,8 +164,11 @@ def read_url(
 
 
 def _one_per_link(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
-    """A feed that lists one link several times has it fetched once: its first entry."""
-    return list({entry.link: entry for entry in reversed(entries)}.values())[::-1]
+    """A feed that lists one link several times has it fetched once: its first entry, in the feed's order."""
+    first: dict[str, FeedEntry] = {}
+    for entry in entries:
+        first.setdefault(entry.link, entry)
+    return list(first.values())
 
 
 def _read_entry(

@@ -170,16 +170,20 @@ def test_a_page_keeps_the_words_inside_its_time_elements():
     assert "am 24. März eröffnet" in page_text(html)[0].text
 
 
-def test_a_link_a_feed_lists_five_times_is_fetched_once():
+def test_a_link_a_feed_lists_five_times_is_fetched_once_in_the_feeds_order():
     item = "<item><title>Parks</title><link>http://a/parks</link></item>"
-    feed = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Bote</title>{item * 5}</channel></rss>"
+    other = "<item><title>Bad</title><link>http://a/bad</link></item>"
+    feed = (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Bote</title>{item}{other}{item * 4}</channel></rss>"
+    )
     text = "Die Stadt Celle baut bis 2027 zwei neue Parks am Fluss, teilte die Verwaltung am Montag mit. " * 3
     fetcher = FakeFetcher(
         {
             "http://a/feed": Page("http://a/feed", 200, feed.encode(), "application/rss+xml"),
             "http://a/parks": Page("http://a/parks", 200, f"<html><body><p>{text}</p></body></html>".encode()),
+            "http://a/bad": Page("http://a/bad", 200, f"<html><body><p>{text} Ein Bad.</p></body></html>".encode()),
         }
     )
     found = read_url("http://a/feed", fetcher=fetcher)
-    assert [url for url, _ in fetcher.asked] == ["http://a/feed", "http://a/parks"]
-    assert len(found.articles) == 1 and found.skipped == []
+    assert [url for url, _ in fetcher.asked] == ["http://a/feed", "http://a/parks", "http://a/bad"]
+    assert len(found.articles) == 2 and found.skipped == []
