@@ -43,9 +43,7 @@ def _names(kind: str, widths: tuple[str, ...] = ("wide", "abbreviated")) -> dict
 MONTH_NUMBERS: dict[str, int] = _names("months")
 MONTH_NAMES: frozenset[str] = frozenset(_names("months", ("wide",)))  # whole names only: "Jun" may be a name
 # the shortened ones ("Sept.", "Jän.", "Mär"): a dot after them ends no sentence; "Mai." does
-MONTH_ABBREVIATIONS: frozenset[str] = frozenset(_names("months", ("abbreviated",))) - frozenset(
-    _names("months", ("wide",))
-)
+MONTH_ABBREVIATIONS: frozenset[str] = frozenset(_names("months", ("abbreviated",))) - MONTH_NAMES
 MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True)) + r")\.?"
 GERMAN_MONTHS: tuple[str, ...] = tuple(Locale.parse("de").months["format"]["abbreviated"][n] for n in range(1, 13))
 WEEKDAYS: frozenset[str] = frozenset(name for name in _names("days") if len(name) > 3)  # "mon", "di." are no words
